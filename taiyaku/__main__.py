@@ -1,0 +1,5 @@
+import sys
+
+from taiyaku.cli import main
+
+sys.exit(main())

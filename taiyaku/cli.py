@@ -1,0 +1,67 @@
+"""The ``taiyaku`` command: what the Makefile calls.
+
+    taiyaku build html epub pdf [--lang ja en]    build outputs (default: every language)
+    taiyaku languages                             list the project's languages
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from taiyaku import builds
+from taiyaku.project import Project
+
+
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    formats = list(builds.FORMATS) if 'all' in args.formats else args.formats
+    languages = args.lang or project.languages()
+    unknown = sorted(set(languages) - set(project.languages()))
+    if unknown:
+        print(f'taiyaku: no catalogs for {", ".join(unknown)} under {project.locale}', file=sys.stderr)
+        return 2
+    start = time.monotonic()
+    try:
+        outputs = builds.build(project, formats, languages, jobs=args.jobs)
+    except builds.BuildError as exc:
+        print(f'taiyaku: build failed\n{exc}', file=sys.stderr)
+        return 1
+    for path in outputs:
+        print(f'  {path.relative_to(project.root)}')
+    print(f'taiyaku: built {len(outputs)} outputs in {time.monotonic() - start:.1f} s')
+    return 0
+
+
+def cmd_languages(args: argparse.Namespace, project: Project) -> int:
+    print(' '.join(project.languages()))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog='taiyaku', description='Bilingual publishing toolchain (Japanese master, gettext translations).')
+    sub = p.add_subparsers(dest='command', required=True)
+
+    b = sub.add_parser('build', help='build outputs')
+    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, 'all'])
+    b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
+    b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
+    b.set_defaults(func=cmd_build)
+
+    lang = sub.add_parser('languages', help="list the project's languages")
+    lang.set_defaults(func=cmd_languages)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        project = Project.find()
+    except FileNotFoundError as exc:
+        print(f'taiyaku: {exc}', file=sys.stderr)
+        return 2
+    return args.func(args, project)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Sphinx extensions of the taiyaku toolchain, one concern per module.
+
+Load them all with ``extensions = ['taiyaku.ext']`` or pick single modules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+MODULES = (
+    'taiyaku.ext.ruby',
+    'taiyaku.ext.figures',
+    'taiyaku.ext.footnotes',
+    'taiyaku.ext.languages',
+    'taiyaku.ext.theme',
+    'taiyaku.ext.epub',
+    'taiyaku.ext.search',
+)
+
+
+def setup(app: Sphinx) -> dict:
+    for module in MODULES:
+        app.setup_extension(module)
+    return {'version': '1', 'parallel_read_safe': True, 'parallel_write_safe': True}

@@ -1,0 +1,108 @@
+"""The ``figure-placeholder`` directive: a figure whose image is not reproduced.
+
+The source text of the first edition holds photographs and a chart only as their
+captions and legends. Each stays a real figure, with its caption (and legend) as the
+translatable text, and a neutral placeholder box where the image would be::
+
+    .. figure-placeholder:: chart
+       :name: fig-trade-volume
+
+       日ソ・日露貿易高の推移
+
+       * 日本の輸出額（億円）
+
+The first paragraph is the caption; everything after it is the legend, exactly as in
+docutils' ``figure``. The placeholder wording comes from :mod:`taiyaku.labels` in the
+language being built, so it is never part of the master's text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from taiyaku.labels import label
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+KINDS = ('photo', 'chart')
+
+
+class figure_placeholder(nodes.General, nodes.Element):
+    """Stands where a figure's image would be; ``kind`` is one of KINDS."""
+
+
+class FigurePlaceholder(SphinxDirective):
+    required_arguments = 1
+    has_content = True
+    option_spec = {
+        'name': directives.unchanged,
+        'class': directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in KINDS:
+            raise self.error(f'figure-placeholder: kind must be one of {", ".join(KINDS)}, not {kind!r}')
+        if not self.content:
+            raise self.error('figure-placeholder needs a caption as its content')
+        body = nodes.Element()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        first = body[0]
+        if not isinstance(first, nodes.paragraph):
+            raise self.error('figure-placeholder: the first block of the content must be the caption paragraph')
+        figure = nodes.figure('', classes=['placeholder', kind, *self.options.get('class', [])])
+        self.set_source_info(figure)
+        figure += figure_placeholder('', kind=kind)
+        caption = nodes.caption(first.rawsource, '', *first.children)
+        caption.source, caption.line = first.source, first.line
+        figure += caption
+        if len(body) > 1:
+            figure += nodes.legend('', *body[1:])
+        self.add_name(figure)
+        return [figure]
+
+
+def placeholder_text(translator, node: figure_placeholder) -> str:
+    return label(translator.config.language, f'placeholder-{node["kind"]}')
+
+
+def visit_placeholder_html(self, node: figure_placeholder) -> None:
+    text = self.encode(placeholder_text(self, node))
+    self.body.append(f'<div class="figure-placeholder {node["kind"]}" role="img" aria-label="{text}">'
+                     f'<span>{text}</span></div>\n')
+    raise nodes.SkipNode
+
+
+def visit_placeholder_latex(self, node: figure_placeholder) -> None:
+    self.body.append(r'\taiyakufigureplaceholder{%s}' % self.encode(placeholder_text(self, node)) + '\n')
+    raise nodes.SkipNode
+
+
+def visit_placeholder_text(self, node: figure_placeholder) -> None:
+    self.new_state(0)
+    self.add_text(f'[{placeholder_text(self, node)}]')
+    self.end_state()
+    raise nodes.SkipNode
+
+
+def visit_placeholder_plain(self, node: figure_placeholder) -> None:
+    self.body.append(f'[{placeholder_text(self, node)}]\n')
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(
+        figure_placeholder,
+        html=(visit_placeholder_html, None),
+        latex=(visit_placeholder_latex, None),
+        text=(visit_placeholder_text, None),
+        man=(visit_placeholder_plain, None),
+        texinfo=(visit_placeholder_plain, None),
+    )
+    app.add_directive('figure-placeholder', FigurePlaceholder)
+    return {'version': '1', 'parallel_read_safe': True, 'parallel_write_safe': True}

@@ -1,0 +1,70 @@
+"""Shared fixtures: small throw-away Sphinx projects, and the real project's built outputs."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MINI_CONF = '''
+extensions = ['taiyaku.ext']
+language = 'ja'
+taiyaku_languages = ['ja', 'en']
+taiyaku_basename = 'mini'
+taiyaku_metadata = {
+    lang: {key: f'{key}-{lang}' for key in ('project', 'subtitle', 'author', 'publisher', 'copyright', 'description')}
+    for lang in ('ja', 'en')
+}
+'''
+
+
+class MiniProject:
+    """A Sphinx project in a temporary folder, built in-process."""
+
+    def __init__(self, path: Path, sources: dict[str, str], conf: str = ''):
+        self.path = path
+        (path / 'conf.py').write_text(MINI_CONF + textwrap.dedent(conf), encoding='utf-8')
+        (path / 'docutils.conf').write_text((ROOT / 'docutils.conf').read_text(encoding='utf-8'), encoding='utf-8')
+        for name, text in sources.items():
+            target = path / f'{name}.rst'
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(text).lstrip('\n'), encoding='utf-8')
+        self.warnings = ''
+
+    def build(self, builder: str, **overrides) -> Path:
+        outdir = self.path / '_build' / builder
+        warnings = io.StringIO()
+        app = Sphinx(
+            srcdir=self.path, confdir=self.path, outdir=outdir,
+            doctreedir=self.path / '_build' / f'doctrees-{builder}', buildername=builder,
+            confoverrides=overrides, status=io.StringIO(), warning=warnings, freshenv=True,
+        )
+        app.build()
+        self.warnings = warnings.getvalue()
+        self.app = app
+        return outdir
+
+
+@pytest.fixture
+def mini(tmp_path):
+    def make(sources: dict[str, str], conf: str = '') -> MiniProject:
+        return MiniProject(tmp_path, sources, conf)
+    return make
+
+
+@pytest.fixture(scope='session')
+def built() -> Path:
+    """Every output of the real project, built once per test session (incrementally)."""
+    result = subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'html', 'epub', 'pdf'],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f'building the project failed:\n{result.stdout}\n{result.stderr}')
+    return ROOT / 'build'
