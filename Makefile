@@ -10,7 +10,7 @@ LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv html epub pdf gettext test clean
+.PHONY: help all setup system-packages venv html epub pdf gettext update-po test clean
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -21,6 +21,7 @@ help:
 	@echo "  make epub       build/epub/<lang>/*.epub"
 	@echo "  make pdf        build/pdf/<lang>/*.pdf"
 	@echo "  make gettext    extract the master's messages to build/gettext/*.pot"
+	@echo "  make update-po  bring every translation's catalogs in step with the master"
 	@echo "  make setup      only set up: the venv and the Debian packages"
 	@echo "  make clean      remove build/"
 	@echo
@@ -46,6 +47,9 @@ html epub pdf: setup
 
 gettext: venv
 	$(TAIYAKU) gettext
+
+update-po: venv
+	$(TAIYAKU) update-po $(LANGOPT)
 
 test: setup
 	$(PY) -m pytest

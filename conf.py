@@ -11,6 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from taiyaku.editions import current  # noqa: E402
+
+EDITION = current(ROOT / 'editions.toml')
+
 # -- The publication ---------------------------------------------------------------------
 
 language = 'ja'                       # the master's language; translations override it
@@ -42,7 +46,7 @@ taiyaku_metadata = {
                        '"Russia, Central Asia and the Caucasus", English edition.',
     },
 }
-version = release = '2011.1'
+version = release = EDITION.id
 
 # -- Translation (gettext catalogs under locale/) ----------------------------------------
 
@@ -51,6 +55,7 @@ gettext_compact = False       # one catalog per document
 gettext_uuid = False
 gettext_location = True
 gettext_additional_targets = []
+translation_progress_classes = 'untranslated'   # marked in HTML, counted by taiyaku.ext.fallback
 
 # -- HTML --------------------------------------------------------------------------------
 

@@ -147,6 +147,11 @@ BUILDERS = {'html': build_html, 'epub': build_epub, 'pdf': build_pdf}
 
 def build(project: Project, formats: Iterable[str], languages: Iterable[str], jobs: int | None = None) -> list[Path]:
     """Build every (format, language) pair; raise BuildError naming each one that failed."""
+    from taiyaku.catalogs import compile_catalogs
+
+    for language in languages:
+        if language in project.translations():
+            compile_catalogs(project, language)
     targets = [Target(language, fmt) for fmt in formats for language in languages]
     jobs = jobs or min(len(targets), os.cpu_count() or 1)
     # PDFs are the slowest: start them first so the pool stays busy to the end.

@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from taiyaku import builds
+from taiyaku import builds, catalogs
 from taiyaku.project import Project
 
 
@@ -33,6 +33,35 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_gettext(args: argparse.Namespace, project: Project) -> int:
+    try:
+        outdir = catalogs.extract(project)
+    except catalogs.CatalogError as exc:
+        print(f'taiyaku: {exc}', file=sys.stderr)
+        return 1
+    print(f'taiyaku: message templates in {outdir.relative_to(project.root)}/')
+    return 0
+
+
+def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
+    languages = args.lang or project.translations()
+    if not languages:
+        print('taiyaku: no target language: give --lang, e.g. --lang en', file=sys.stderr)
+        return 2
+    try:
+        catalogs.extract(project)
+        changed = catalogs.update(project, languages)
+    except catalogs.CatalogError as exc:
+        print(f'taiyaku: {exc}', file=sys.stderr)
+        return 1
+    for language in languages:
+        files = changed.get(language, [])
+        print(f'taiyaku: {language}: {len(files)} catalog(s) updated')
+        for path in files:
+            print(f'  {path.relative_to(project.root)}')
+    return 0
+
+
 def cmd_languages(args: argparse.Namespace, project: Project) -> int:
     print(' '.join(project.languages()))
     return 0
@@ -47,6 +76,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
     b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
     b.set_defaults(func=cmd_build)
+
+    g = sub.add_parser('gettext', help="extract the master's messages into build/gettext/*.pot")
+    g.set_defaults(func=cmd_gettext)
+
+    u = sub.add_parser('update-po', help='update the catalogs of every target language from the master')
+    u.add_argument('--lang', nargs='+', help='target languages (default: every language under locale/)')
+    u.set_defaults(func=cmd_update_po)
 
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)

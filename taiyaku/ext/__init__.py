@@ -18,6 +18,7 @@ MODULES = (
     'taiyaku.ext.theme',
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
+    'taiyaku.ext.fallback',
 )
 
 

@@ -1,0 +1,70 @@
+"""Report the messages that fell back to the master language.
+
+A message without a translation never breaks a build: Sphinx shows the Japanese text
+in its place. This extension counts those fallbacks per document (from Sphinx's own
+``translation_progress``) and says at the end of the build how many there were and
+where, so a translator knows what is left; the release gate turns it into a failure.
+Untranslated blocks also carry the ``untranslated`` class in HTML, so the theme can
+mark them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+MASTER = 'ja'
+
+
+def progress(env: BuildEnvironment) -> dict[str, tuple[int, int]]:
+    if not hasattr(env, 'taiyaku_translation_progress'):
+        env.taiyaku_translation_progress = {}
+    return env.taiyaku_translation_progress
+
+
+def record(app: Sphinx, doctree: nodes.document) -> None:
+    counts = doctree.get('translation_progress')
+    if counts:
+        progress(app.env)[app.env.docname] = (counts['total'], counts['translated'])
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    progress(env).pop(docname, None)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in progress(other):
+            progress(env)[docname] = progress(other)[docname]
+
+
+def fell_back(env: BuildEnvironment) -> dict[str, int]:
+    """Untranslated messages per document."""
+    return {doc: total - done for doc, (total, done) in sorted(progress(env).items()) if total > done}
+
+
+def report(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.config.language == MASTER or app.builder.name == 'gettext':
+        return
+    missing = fell_back(app.env)
+    if missing:
+        where = ', '.join(f'{doc}: {count}' for doc, count in missing.items())
+        logger.info('taiyaku: %d message(s) not translated into %r, shown in Japanese (%s)',
+                    sum(missing.values()), app.config.language, where, color='yellow')
+    else:
+        logger.info('taiyaku: every message translated into %r', app.config.language)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect('doctree-read', record)
+    app.connect('env-purge-doc', purge)
+    app.connect('env-merge-info', merge)
+    app.connect('build-finished', report)
+    return {'version': '1', 'env_version': 1, 'parallel_read_safe': True, 'parallel_write_safe': True}
