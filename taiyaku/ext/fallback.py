@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from taiyaku.ext.docdata import PerDocument
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -23,26 +25,14 @@ logger = logging.getLogger(__name__)
 MASTER = 'ja'
 
 
-def progress(env: BuildEnvironment) -> dict[str, tuple[int, int]]:
-    if not hasattr(env, 'taiyaku_translation_progress'):
-        env.taiyaku_translation_progress = {}
-    return env.taiyaku_translation_progress
+# (total, translated) messages per document
+progress = PerDocument('taiyaku_translation_progress')
 
 
 def record(app: Sphinx, doctree: nodes.document) -> None:
     counts = doctree.get('translation_progress')
     if counts:
         progress(app.env)[app.env.docname] = (counts['total'], counts['translated'])
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    progress(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in progress(other):
-            progress(env)[docname] = progress(other)[docname]
 
 
 def fell_back(env: BuildEnvironment) -> dict[str, int]:
@@ -64,7 +54,6 @@ def report(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect('doctree-read', record)
-    app.connect('env-purge-doc', purge)
-    app.connect('env-merge-info', merge)
+    progress.connect(app)
     app.connect('build-finished', report)
     return {'version': '1', 'env_version': 1, 'parallel_read_safe': True, 'parallel_write_safe': True}

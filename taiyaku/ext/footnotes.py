@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from taiyaku.ext.docdata import PerDocument
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -46,10 +48,8 @@ def reading_order(env: BuildEnvironment) -> list[str]:
     return order
 
 
-def counts(env: BuildEnvironment) -> dict[str, int]:
-    if not hasattr(env, 'taiyaku_footnote_counts'):
-        env.taiyaku_footnote_counts = {}
-    return env.taiyaku_footnote_counts
+# auto-numbered footnotes per document
+counts = PerDocument('taiyaku_footnote_counts')
 
 
 def offsets(env: BuildEnvironment) -> dict[str, int]:
@@ -85,16 +85,6 @@ def record_count(app: Sphinx, doctree: nodes.document) -> None:
     counts(app.env)[app.env.docname] = sum(1 for _ in numbered_footnotes(doctree))
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    counts(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in counts(other):
-            counts(env)[docname] = counts(other)[docname]
-
-
 def remember_offsets(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     env.taiyaku_previous_offsets = offsets(env)
 
@@ -108,8 +98,7 @@ def renumbered_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> dict:
     app.add_post_transform(ContinuousFootnoteNumbers)
     app.connect('doctree-read', record_count)
-    app.connect('env-purge-doc', purge)
-    app.connect('env-merge-info', merge)
+    counts.connect(app)
     app.connect('env-before-read-docs', remember_offsets)
     app.connect('env-updated', renumbered_docs)
     return {'version': '1', 'env_version': 1, 'parallel_read_safe': True, 'parallel_write_safe': True}

@@ -1,0 +1,110 @@
+"""Continuous footnote numbering and the figure-placeholder directive, on small projects."""
+
+from __future__ import annotations
+
+import re
+
+TWO_DOCS = {
+    'index': '''
+        Book
+        ====
+
+        前の文[#a]_と次の文[#b]_。
+
+        .. [#a] 注A
+        .. [#b] 注B
+
+        .. toctree::
+
+           second
+        ''',
+    'second': '''
+        Second
+        ======
+
+        第二章の文[#c]_と[#]_。
+
+        .. [#c] 注C
+        .. [#] 注D
+        ''',
+}
+
+
+def refs(html: str) -> list[str]:
+    return re.findall(r'class="footnote-reference brackets"[^>]*><span class="fn-bracket">\[</span>(\d+)<', html)
+
+
+def test_footnotes_continue_across_documents(mini):
+    out = mini(TWO_DOCS).build('html')
+    assert refs((out / 'index.html').read_text(encoding='utf-8')) == ['1', '2']
+    assert refs((out / 'second.html').read_text(encoding='utf-8')) == ['3', '4']
+
+
+def test_footnotes_in_latex_numbered_through(mini):
+    out = mini(TWO_DOCS).build('latex', latex_engine='uplatex')
+    tex = next(out.glob('*.tex')).read_text(encoding='utf-8')
+    assert re.findall(r'\\begin\{footnote\}\[(\d+)\]', tex) == ['1', '2', '3', '4']
+
+
+def test_renumbered_when_an_earlier_document_changes(mini):
+    project = mini(TWO_DOCS)
+    out = project.build('html')
+    index = project.path / 'index.rst'
+    index.write_text(index.read_text(encoding='utf-8').replace('次の文[#b]_。', '次の文。').replace('.. [#b] 注B\n', ''),
+                     encoding='utf-8')
+    from io import StringIO
+
+    from sphinx.application import Sphinx
+    app = Sphinx(project.path, project.path, out, project.path / '_build' / 'doctrees-html', 'html',
+                 status=StringIO(), warning=StringIO())   # incremental: only index.rst is re-read
+    app.build()
+    assert refs((out / 'second.html').read_text(encoding='utf-8')) == ['2', '3']
+
+
+FIGURE = '''
+    Title
+    =====
+
+    .. figure-placeholder:: chart
+       :name: fig-x
+
+       表題
+
+       * 凡例一
+    '''
+
+
+def test_placeholder_figure_html(mini):
+    out = mini({'index': FIGURE}).build('html')
+    html = (out / 'index.html').read_text(encoding='utf-8')
+    assert '<figure class="placeholder chart' in html and 'id="fig-x"' in html
+    assert '図表は本版には収録していません' in html
+    assert '<span class="caption-text">表題</span>' in html
+    assert '<div class="legend">' in html
+
+
+def test_placeholder_figure_in_translation_language(mini):
+    out = mini({'index': FIGURE}).build('html', language='en')
+    assert 'Chart not reproduced in this edition' in (out / 'index.html').read_text(encoding='utf-8')
+
+
+def test_placeholder_caption_is_a_message(mini):
+    out = mini({'index': FIGURE}).build('gettext')
+    pot = (out / 'index.pot').read_text(encoding='utf-8')
+    assert 'msgid "表題"' in pot and 'msgid "凡例一"' in pot
+
+
+def test_placeholder_errors_name_file_and_line(mini):
+    project = mini({'index': '''
+        Title
+        =====
+
+        .. figure-placeholder:: drawing
+
+           表題
+
+        .. figure-placeholder:: photo
+        '''})
+    project.build('html')
+    assert 'index.rst:4: ERROR: figure-placeholder: kind must be one of photo, chart' in project.warnings
+    assert 'index.rst:8: ERROR: figure-placeholder needs a caption' in project.warnings
