@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,14 +41,21 @@ class MiniProject:
         self.warnings = ''
 
     def build(self, builder: str, **overrides) -> Path:
+        """A clean build."""
+        return self.run(builder, freshenv=True, **overrides)
+
+    def run(self, builder: str, freshenv: bool = False, **overrides) -> Path:
+        """Build; ``freshenv=False`` is an incremental rebuild over the previous one."""
         outdir = self.path / '_build' / builder
         warnings = io.StringIO()
-        app = Sphinx(
-            srcdir=self.path, confdir=self.path, outdir=outdir,
-            doctreedir=self.path / '_build' / f'doctrees-{builder}', buildername=builder,
-            confoverrides=overrides, status=io.StringIO(), warning=warnings, freshenv=True,
-        )
-        app.build()
+        # a namespace per application: docutils registries are process-global
+        with docutils_namespace():
+            app = Sphinx(
+                srcdir=self.path, confdir=self.path, outdir=outdir,
+                doctreedir=self.path / '_build' / f'doctrees-{builder}', buildername=builder,
+                confoverrides=overrides, status=io.StringIO(), warning=warnings, freshenv=freshenv,
+            )
+            app.build()
         self.warnings = warnings.getvalue()
         self.app = app
         return outdir
