@@ -38,7 +38,7 @@ class MiniProject:
             target = path / f'{name}.rst'
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(textwrap.dedent(text).lstrip('\n'), encoding='utf-8')
-        self.warnings = ''
+        self.warnings = self.status = ''
 
     def build(self, builder: str, **overrides) -> Path:
         """A clean build."""
@@ -47,16 +47,16 @@ class MiniProject:
     def run(self, builder: str, freshenv: bool = False, **overrides) -> Path:
         """Build; ``freshenv=False`` is an incremental rebuild over the previous one."""
         outdir = self.path / '_build' / builder
-        warnings = io.StringIO()
+        warnings, status = io.StringIO(), io.StringIO()
         # a namespace per application: docutils registries are process-global
         with docutils_namespace():
             app = Sphinx(
                 srcdir=self.path, confdir=self.path, outdir=outdir,
                 doctreedir=self.path / '_build' / f'doctrees-{builder}', buildername=builder,
-                confoverrides=overrides, status=io.StringIO(), warning=warnings, freshenv=freshenv,
+                confoverrides=overrides, status=status, warning=warnings, freshenv=freshenv,
             )
             app.build()
-        self.warnings = warnings.getvalue()
+        self.warnings, self.status = warnings.getvalue(), status.getvalue()
         self.app = app
         return outdir
 

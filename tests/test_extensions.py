@@ -103,3 +103,26 @@ def test_placeholder_errors_name_file_and_line(mini):
     project.build('html')
     assert 'index.rst:4: ERROR: figure-placeholder: kind must be one of photo, chart' in project.warnings
     assert 'index.rst:8: ERROR: figure-placeholder needs a caption' in project.warnings
+
+
+def test_untranslated_message_falls_back_and_is_reported(mini):
+    project = mini({'index': '''
+        Title
+        =====
+
+        訳された文。
+
+        まだ訳されていない文。
+        '''}, conf="locale_dirs = ['locale']\ntranslation_progress_classes = 'untranslated'")
+    catalog = project.path / 'locale' / 'en' / 'LC_MESSAGES' / 'index.po'
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                       'msgid "Title"\nmsgstr "Title"\n\n'
+                       'msgid "訳された文。"\nmsgstr "A translated sentence."\n\n'
+                       'msgid "まだ訳されていない文。"\nmsgstr ""\n', encoding='utf-8')
+    out = project.build('html', language='en')
+    html = (out / 'index.html').read_text(encoding='utf-8')
+    assert 'A translated sentence.' in html
+    assert re.search(r'<p class="untranslated">まだ訳されていない文。</p>', html)
+    assert "1 message(s) not translated into 'en', shown in Japanese (index: 1)" in project.status
+    assert project.warnings == ''
