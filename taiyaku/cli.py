@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -96,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 2
-    return args.func(args, project)
+    try:
+        return args.func(args, project)
+    except BrokenPipeError:      # the reader went away (`taiyaku … | head`): not an error
+        sys.stdout = open(os.devnull, 'w')
+        return 0
 
 
 if __name__ == '__main__':
