@@ -84,6 +84,24 @@ def publish(produced: Path, destination: Path) -> None:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
 
 
+def only_file(outdir: Path, pattern: str, target: Target) -> Path:
+    found = sorted(outdir.glob(pattern))
+    if len(found) != 1:
+        raise BuildError(f'{target.name}: expected one {pattern} in {outdir}, found {len(found)}')
+    return found[0]
+
+
+def publish_file(project: Project, produced: Path, target: Target) -> Path:
+    """Publish one finished file as the only content of build/<format>/<lang>/."""
+    staging = project.work / f'publish-{target.format}' / target.language
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    shutil.copy2(produced, staging / produced.name)
+    destination = project.build / target.format / target.language
+    publish(staging, destination)
+    return destination / produced.name
+
+
 def build_html(project: Project, target: Target) -> Path:
     outdir = project.work / 'html' / target.language
     run(sphinx_command(project, target, outdir), target)
@@ -96,16 +114,7 @@ def build_epub(project: Project, target: Target) -> Path:
     for stale in outdir.glob('*.epub'):
         stale.unlink()
     run(sphinx_command(project, target, outdir), target)
-    epubs = sorted(outdir.glob('*.epub'))
-    if len(epubs) != 1:
-        raise BuildError(f'{target.name}: expected one EPUB in {outdir}, found {len(epubs)}')
-    destination = project.build / 'epub' / target.language
-    staging = project.work / 'publish-epub' / target.language
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    shutil.copy2(epubs[0], staging / epubs[0].name)
-    publish(staging, destination)
-    return destination / epubs[0].name
+    return publish_file(project, only_file(outdir, '*.epub', target), target)
 
 
 def build_pdf(project: Project, target: Target) -> Path:
@@ -120,15 +129,7 @@ def build_pdf(project: Project, target: Target) -> Path:
         run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target)
     except BuildError as exc:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
-    pdfs = sorted(outdir.glob('*.pdf'))
-    if len(pdfs) != 1:
-        raise BuildError(f'{target.name}: expected one PDF in {outdir}, found {len(pdfs)}')
-    staging = project.work / 'publish-pdf' / target.language
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    shutil.copy2(pdfs[0], staging / pdfs[0].name)
-    publish(staging, project.build / 'pdf' / target.language)
-    return project.build / 'pdf' / target.language / pdfs[0].name
+    return publish_file(project, only_file(outdir, '*.pdf', target), target)
 
 
 def latex_errors(outdir: Path) -> str:

@@ -1,0 +1,55 @@
+"""The taiyaku command as the Makefile drives it: failures are clear and lose nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(destination: Path) -> Path:
+    for name in ('conf.py', 'docutils.conf', 'editions.toml'):
+        shutil.copy2(ROOT / name, destination / name)
+    for name in ('source', 'locale', 'taiyaku'):
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
+    return destination
+
+
+def taiyaku(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(project if (project / 'taiyaku').is_dir() else ROOT))
+    return subprocess.run([sys.executable, '-m', 'taiyaku', *args], cwd=project, capture_output=True, text=True, env=env)
+
+
+def test_failed_build_names_file_and_line_and_keeps_the_last_good_output(tmp_path):
+    project = copy_project(tmp_path)
+    assert taiyaku(project, 'build', 'html', '--lang', 'ja').returncode == 0
+    published = project / 'build' / 'html' / 'ja' / 'caucasus.html'
+    good = published.read_bytes()
+
+    source = project / 'source' / 'caucasus.rst'
+    lines = source.read_text(encoding='utf-8').splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith('2008年8月'))
+    lines[number - 1] = lines[number - 1].replace('南オセチア紛争', ':ruby:`南オセチア`紛争', 1)
+    source.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+
+    result = taiyaku(project, 'build', 'html', '--lang', 'ja')
+    assert result.returncode == 1
+    assert f'caucasus.rst:{number}: ERROR: ruby needs a reading' in result.stderr
+    assert 'Traceback' not in result.stderr
+    assert published.read_bytes() == good
+
+
+def test_unknown_language_is_refused(tmp_path):
+    result = taiyaku(copy_project(tmp_path), 'build', 'html', '--lang', 'fr')
+    assert result.returncode == 2
+    assert 'no catalogs for fr' in result.stderr
+
+
+def test_outside_a_project(tmp_path):
+    result = taiyaku(tmp_path, 'build', 'html')
+    assert result.returncode == 2
+    assert 'not inside a taiyaku project' in result.stderr
