@@ -22,7 +22,7 @@ from pathlib import Path
 from taiyaku.project import Project
 
 FORMATS = ('html', 'epub', 'pdf')
-SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text'}
+SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext'}
 
 
 class BuildError(RuntimeError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess
 import tempfile
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -21,8 +20,9 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from taiyaku.builds import BuildError, Target, run, sphinx_command
 from taiyaku.editions import current
-from taiyaku.project import Project
+from taiyaku.project import MASTER_LANGUAGE, Project
 
 LINE_WIDTH = 76          # sphinx-intl's default, kept so editors and updates agree
 LANGUAGE_NAMES = {'en': 'English', 'ja': 'Japanese'}
@@ -44,14 +44,12 @@ def build_env(project: Project) -> dict[str, str]:
 
 def extract(project: Project) -> Path:
     """Run Sphinx's gettext builder: one .pot per document under build/gettext/."""
-    import sys
     outdir = pot_dir(project)
-    command = [sys.executable, '-m', 'sphinx', '-b', 'gettext', '-c', str(project.root),
-               '-d', str(project.work / 'doctrees' / 'gettext'), '-W', '--keep-going', '-q',
-               str(project.source), str(outdir)]
-    result = subprocess.run(command, capture_output=True, text=True, env=build_env(project))
-    if result.returncode != 0:
-        raise CatalogError(f'extracting messages failed:\n{result.stdout}{result.stderr}')
+    target = Target(MASTER_LANGUAGE, 'gettext')
+    try:
+        run(sphinx_command(project, target, outdir), target, env=build_env(project))
+    except BuildError as exc:
+        raise CatalogError(f'extracting messages failed:\n{exc}') from None
     return outdir
 
 

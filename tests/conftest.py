@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -66,6 +67,16 @@ def mini(tmp_path):
     def make(sources: dict[str, str], conf: str = '') -> MiniProject:
         return MiniProject(tmp_path, sources, conf)
     return make
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the real project (sources, catalogs, toolchain) that a test may change."""
+    for name in ('conf.py', 'docutils.conf', 'editions.toml'):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    for name in ('source', 'locale', 'taiyaku'):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
+    return tmp_path
 
 
 @pytest.fixture(scope='session')

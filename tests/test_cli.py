@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,21 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def copy_project(destination: Path) -> Path:
-    for name in ('conf.py', 'docutils.conf', 'editions.toml'):
-        shutil.copy2(ROOT / name, destination / name)
-    for name in ('source', 'locale', 'taiyaku'):
-        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
-    return destination
-
-
 def taiyaku(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(project if (project / 'taiyaku').is_dir() else ROOT))
     return subprocess.run([sys.executable, '-m', 'taiyaku', *args], cwd=project, capture_output=True, text=True, env=env)
 
 
-def test_failed_build_names_file_and_line_and_keeps_the_last_good_output(tmp_path):
-    project = copy_project(tmp_path)
+def test_failed_build_names_file_and_line_and_keeps_the_last_good_output(project_copy):
+    project = project_copy
     assert taiyaku(project, 'build', 'html', '--lang', 'ja').returncode == 0
     published = project / 'build' / 'html' / 'ja' / 'caucasus.html'
     good = published.read_bytes()
@@ -43,8 +34,8 @@ def test_failed_build_names_file_and_line_and_keeps_the_last_good_output(tmp_pat
     assert published.read_bytes() == good
 
 
-def test_unknown_language_is_refused(tmp_path):
-    result = taiyaku(copy_project(tmp_path), 'build', 'html', '--lang', 'fr')
+def test_unknown_language_is_refused(project_copy):
+    result = taiyaku(project_copy, 'build', 'html', '--lang', 'fr')
     assert result.returncode == 2
     assert 'no catalogs for fr' in result.stderr
 

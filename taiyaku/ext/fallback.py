@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from taiyaku.ext.docdata import PerDocument
+from taiyaku.project import MASTER_LANGUAGE
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-MASTER = 'ja'
 
 
 # (total, translated) messages per document
@@ -41,7 +41,7 @@ def fell_back(env: BuildEnvironment) -> dict[str, int]:
 
 
 def report(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.config.language == MASTER or app.builder.name == 'gettext':
+    if exception is not None or app.config.language == MASTER_LANGUAGE or app.builder.name == 'gettext':
         return
     missing = fell_back(app.env)
     if missing:
