@@ -22,6 +22,8 @@ help:
 	@echo "  make pdf        build/pdf/<lang>/*.pdf"
 	@echo "  make gettext    extract the master's messages to build/gettext/*.pot"
 	@echo "  make update-po  bring every translation's catalogs in step with the master"
+	@echo "                  (changed → fuzzy with #| previous msgid; removed → #~ obsolete;"
+	@echo "                  new → from the translation memory; PURGE=1 drops obsolete entries)"
 	@echo "  make setup      only set up: the venv and the Debian packages"
 	@echo "  make clean      remove build/"
 	@echo
@@ -49,7 +51,7 @@ gettext: venv
 	$(TAIYAKU) gettext
 
 update-po: venv
-	$(TAIYAKU) update-po $(LANGOPT)
+	$(TAIYAKU) update-po $(LANGOPT) $(if $(PURGE),--purge-obsolete,)
 
 test: setup
 	$(PY) -m pytest

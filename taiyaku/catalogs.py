@@ -1,8 +1,11 @@
 """Message catalogs: extract the master's messages, update the translations, compile them.
 
-``update`` runs sphinx-intl on a staging copy of the catalogs and then replaces each
-catalog that changed with one atomic rename, so an interrupted run leaves every catalog
-either as it was or fully updated, never truncated. A second run with no source change
+``update`` merges each catalog with its template the way sphinx-intl does (Babel's
+``Catalog.update``), and adds what sphinx-intl leaves out: the previous msgid of a changed
+message (``#|``), obsolete entries kept until purged, and the translation memory
+(``taiyaku.memory``). Every catalog is read and merged before any is written, and each one
+that changed is replaced with one atomic rename, so an interrupted run leaves every
+catalog either as it was or fully updated, never truncated. A second run with no source change
 changes no byte: the templates carry the edition date (SOURCE_DATE_EPOCH) rather than the
 time of the run, and headers are only filled in where they still hold the template's
 placeholders.
@@ -12,24 +15,21 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import tempfile
-from contextlib import redirect_stdout
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
 
+from taiyaku import memory as memory_module
 from taiyaku.builds import BuildError, Target, run, sphinx_command
 from taiyaku.editions import current
+from taiyaku.memory import Memory
+from taiyaku.po import CatalogError, read_catalog, render
 from taiyaku.project import MASTER_LANGUAGE, Project
 
-LINE_WIDTH = 76          # sphinx-intl's default, kept so editors and updates agree
 LANGUAGE_NAMES = {'en': 'English', 'ja': 'Japanese'}
-
-
-class CatalogError(RuntimeError):
-    pass
 
 
 def pot_dir(project: Project) -> Path:
@@ -69,12 +69,6 @@ def fill_header(catalog, language: str) -> None:
     catalog.fuzzy = False
 
 
-def render(catalog) -> bytes:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=LINE_WIDTH)
-    return buffer.getvalue()
-
-
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and one rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,32 +84,110 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def update(project: Project, languages: list[str]) -> dict[str, list[Path]]:
-    """Bring every language's catalogs in step with the templates; report what changed."""
-    from sphinx_intl.basic import update as sphinx_intl_update
+@dataclass
+class UpdateReport:
+    """What one ``update-po`` did to one language."""
+    changed: list[Path] = field(default_factory=list)
+    added: int = 0          # messages new in the master
+    fuzzy: int = 0          # changed messages: old translation kept, marked fuzzy, previous msgid shown
+    obsolete: int = 0       # removed messages now kept as #~ entries
+    purged: int = 0         # obsolete entries dropped by --purge-obsolete
+    remembered: int = 0     # new messages filled from the translation memory (exact match)
+    suggested: int = 0      # new messages given a fuzzy suggestion from the memory
+    orphans: list[Path] = field(default_factory=list)   # catalogs whose document is gone
 
+
+def merge(existing: Catalog | None, template: Catalog, language: str, memory: Memory | None,
+          report: UpdateReport) -> Catalog:
+    """The catalog brought in step with the template: Babel's update (the algorithm
+    sphinx-intl uses) plus what translators need from msgmerge — the previous msgid of a
+    changed message (``#|``), kept across runs, and the translation memory."""
+    if existing is None:
+        catalog = template
+        catalog.locale = language
+    else:
+        catalog = existing
+        previous = {message.id: message.previous_id for message in catalog if message.fuzzy and message.previous_id}
+        known, obsolete = {message.id for message in catalog}, set(catalog.obsolete)
+        catalog.update(template, update_header_comment=False, keep_user_comments=True)
+        for message in catalog:
+            if not message.id:
+                continue
+            if message.id not in known:
+                if message.previous_id:
+                    report.fuzzy += 1
+                else:
+                    report.added += 1
+            elif message.fuzzy and not message.previous_id and message.id in previous:
+                message.previous_id = previous[message.id]     # Babel forgets it on an exact match
+        report.obsolete += len(set(catalog.obsolete) - obsolete)
+    for message in catalog:
+        if not message.id:
+            continue
+        if not message.fuzzy:
+            message.previous_id = []      # confirmed: the old text no longer matters (as msgmerge does)
+        if memory is not None and not message.string:
+            suggest(message, memory, report)
+    return catalog
+
+
+def suggest(message: Message, memory: Memory, report: UpdateReport) -> None:
+    """Fill an untranslated message from the translation memory."""
+    exact = memory.exact(message.id)
+    if exact is not None:
+        message.string = exact[0]
+        message.flags.discard('fuzzy')
+        report.remembered += 1
+        return
+    close = memory.closest(message.id)
+    if close is not None:
+        previous_id, translation, origin = close
+        message.string = translation
+        message.flags.add('fuzzy')
+        message.previous_id = [previous_id]
+        report.suggested += 1
+
+
+def update(project: Project, languages: list[str], purge_obsolete: bool = False,
+           use_memory: bool = True) -> dict[str, UpdateReport]:
+    """Bring every language's catalogs in step with the templates in build/gettext.
+
+    Nothing is written until every catalog has been read and merged, so a malformed
+    catalog stops the run with every file untouched; each changed catalog is then
+    replaced with one atomic rename.
+    """
     templates = pot_dir(project)
-    changed: dict[str, list[Path]] = {}
-    with tempfile.TemporaryDirectory(prefix='taiyaku-update-po-') as staging_name:
-        staging = Path(staging_name)
-        for language in languages:
-            existing = project.locale / language / 'LC_MESSAGES'
-            if existing.is_dir():
-                shutil.copytree(existing, staging / language / 'LC_MESSAGES', ignore=shutil.ignore_patterns('*.mo'))
-        with redirect_stdout(io.StringIO()):
-            sphinx_intl_update(str(staging), str(templates), languages, line_width=LINE_WIDTH, jobs=1)
-        for language in languages:
-            for staged in sorted((staging / language / 'LC_MESSAGES').rglob('*.po')):
-                relative = staged.relative_to(staging)
-                with staged.open('rb') as handle:
-                    catalog = read_po(handle, locale=language)
-                fill_header(catalog, language)
-                data = render(catalog)
-                target = project.locale / relative
-                if not target.exists() or target.read_bytes() != data:
-                    atomic_write(target, data)
-                    changed.setdefault(language, []).append(target)
-    return changed
+    pots = sorted(templates.rglob('*.pot'))
+    if not pots:
+        raise CatalogError(f'{templates}: no message templates (run `make gettext`)')
+    reports: dict[str, UpdateReport] = {}
+    for language in languages:
+        report = reports[language] = UpdateReport()
+        folder = project.locale / language / 'LC_MESSAGES'
+        memory = memory_module.build(project.root, language) if use_memory else None
+        pending: list[tuple[Path, bytes]] = []
+        documents = set()
+        for pot in pots:
+            relative = pot.relative_to(templates).with_suffix('.po')
+            documents.add(relative)
+            target = folder / relative
+            existing = read_catalog(target, language) if target.exists() else None
+            catalog = merge(existing, read_catalog(pot), language, memory, report)
+            if purge_obsolete:
+                report.purged += len(catalog.obsolete)
+                catalog.obsolete.clear()
+            fill_header(catalog, language)
+            data = render(catalog)
+            if existing is None or target.read_bytes() != data:
+                pending.append((target, data))
+        report.orphans = sorted(path for path in folder.rglob('*.po') if path.relative_to(folder) not in documents)
+        for target, data in pending:
+            atomic_write(target, data)
+            report.changed.append(target)
+        if memory is not None:
+            atomic_write(project.build / 'memory' / f'{language}.po',
+                         render(memory_module.compendium(memory, language)))
+    return reports
 
 
 def compile_catalogs(project: Project, language: str) -> None:
@@ -124,8 +196,7 @@ def compile_catalogs(project: Project, language: str) -> None:
         mo = po.with_suffix('.mo')
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
-        with po.open('rb') as handle:
-            catalog = read_po(handle, locale=language)
+        catalog = read_catalog(po, language)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         atomic_write(mo, buffer.getvalue())

@@ -51,15 +51,22 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
         return 2
     try:
         catalogs.extract(project)
-        changed = catalogs.update(project, languages)
+        reports = catalogs.update(project, languages, purge_obsolete=args.purge_obsolete,
+                                  use_memory=not args.no_memory)
     except catalogs.CatalogError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 1
-    for language in languages:
-        files = changed.get(language, [])
-        print(f'taiyaku: {language}: {len(files)} catalog(s) updated')
-        for path in files:
+    for language, report in reports.items():
+        print(f'taiyaku: {language}: {len(report.changed)} catalog(s) updated — '
+              f'{report.added} new, {report.fuzzy} changed (fuzzy, previous text kept), '
+              f'{report.obsolete} now obsolete, {report.remembered} filled and '
+              f'{report.suggested} suggested from the translation memory'
+              + (f', {report.purged} obsolete purged' if args.purge_obsolete else ''))
+        for path in report.changed:
             print(f'  {path.relative_to(project.root)}')
+        for path in report.orphans:
+            print(f'taiyaku: warning: {path.relative_to(project.root)}: its document is no longer in '
+                  f'source/ (kept; delete it when its translations are no longer needed)', file=sys.stderr)
     return 0
 
 
@@ -83,6 +90,8 @@ def parser() -> argparse.ArgumentParser:
 
     u = sub.add_parser('update-po', help='update the catalogs of every target language from the master')
     u.add_argument('--lang', nargs='+', help='target languages (default: every language under locale/)')
+    u.add_argument('--purge-obsolete', action='store_true', help='drop the obsolete (#~) entries of removed messages')
+    u.add_argument('--no-memory', action='store_true', help='do not pre-fill new messages from the translation memory')
     u.set_defaults(func=cmd_update_po)
 
     lang = sub.add_parser('languages', help="list the project's languages")

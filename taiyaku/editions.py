@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -13,11 +13,21 @@ class EditionsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Erratum:
+    """One correction an edition makes to the text of the edition before it."""
+    document: str        # docname in source/, e.g. 'central-asia'
+    original: str        # the text as previously published
+    corrected: str       # the text as corrected
+    note: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Edition:
     id: str
     date: datetime.date
     label: dict[str, str]
     notes: dict[str, str]
+    errata: tuple[Erratum, ...] = ()
 
     @property
     def source_date_epoch(self) -> int:
@@ -40,6 +50,10 @@ def load(path: Path) -> list[Edition]:
                 date=entry['date'] if isinstance(entry['date'], datetime.date) else datetime.date.fromisoformat(entry['date']),
                 label=dict(entry.get('label', {})),
                 notes=dict(entry.get('notes', {})),
+                errata=tuple(
+                    Erratum(document=str(item['document']), original=str(item['original']),
+                            corrected=str(item['corrected']), note=dict(item.get('note', {})))
+                    for item in entry.get('errata', [])),
             ))
         except (KeyError, ValueError, TypeError) as exc:
             raise EditionsError(f'{path}: edition #{number}: {exc!r} (each edition needs an id and an ISO date)') from None
@@ -50,3 +64,11 @@ def load(path: Path) -> list[Edition]:
 
 def current(path: Path) -> Edition:
     return load(path)[-1]
+
+
+def errata_since(editions: list[Edition], edition_id: str) -> list[Erratum]:
+    """Every correction made by the editions after ``edition_id``, oldest first."""
+    ids = [edition.id for edition in editions]
+    if edition_id not in ids:
+        raise EditionsError(f'no edition {edition_id!r} (known: {", ".join(ids)})')
+    return [erratum for edition in editions[ids.index(edition_id) + 1:] for erratum in edition.errata]
