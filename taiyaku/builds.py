@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from taiyaku.editions import current
 from taiyaku.project import Project
 
 FORMATS = ('html', 'epub', 'pdf')
@@ -53,6 +54,20 @@ def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterab
         *extra,
         str(project.source), str(outdir),
     ]
+
+
+def edition_env(project: Project) -> dict[str, str]:
+    """The environment of every build: the clock stopped at the current edition's date.
+
+    SOURCE_DATE_EPOCH is honoured by Sphinx (copyright year, |today|, EPUB dates, .pot
+    headers) and, with FORCE_SOURCE_DATE=1, by upLaTeX/XeLaTeX and dvipdfmx (\\today, PDF
+    /CreationDate, /ModDate and /ID), so a rebuild of an edition reproduces its files.
+    """
+    env = dict(os.environ)
+    env['SOURCE_DATE_EPOCH'] = str(current(project.root / 'editions.toml').source_date_epoch)
+    env['FORCE_SOURCE_DATE'] = '1'
+    env['TZ'] = 'UTC'
+    return env
 
 
 def run(command: list[str], target: Target, cwd: Path | None = None, env: dict | None = None) -> None:
@@ -104,7 +119,7 @@ def publish_file(project: Project, produced: Path, target: Target) -> Path:
 
 def build_html(project: Project, target: Target) -> Path:
     outdir = project.work / 'html' / target.language
-    run(sphinx_command(project, target, outdir), target)
+    run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     publish(outdir, project.build / 'html' / target.language)
     return project.build / 'html' / target.language / 'index.html'
 
@@ -113,7 +128,7 @@ def build_epub(project: Project, target: Target) -> Path:
     outdir = project.work / 'epub' / target.language
     for stale in outdir.glob('*.epub'):
         stale.unlink()
-    run(sphinx_command(project, target, outdir), target)
+    run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     return publish_file(project, only_file(outdir, '*.epub', target), target)
 
 
@@ -121,12 +136,13 @@ def build_pdf(project: Project, target: Target) -> Path:
     outdir = project.work / 'latex' / target.language
     for stale in outdir.glob('*.pdf'):
         stale.unlink()
-    run(sphinx_command(project, target, outdir), target)
+    run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     if shutil.which('latexmk') is None:
         raise BuildError(f'{target.name}: latexmk is not installed (run `make setup` to install TeX Live)')
     latexmk_options = '-interaction=nonstopmode -halt-on-error -file-line-error -silent'
     try:
-        run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target)
+        run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target,
+            env=edition_env(project))
     except BuildError as exc:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
     return publish_file(project, only_file(outdir, '*.pdf', target), target)

@@ -23,8 +23,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
 from taiyaku import memory as memory_module
-from taiyaku.builds import BuildError, Target, run, sphinx_command
-from taiyaku.editions import current
+from taiyaku.builds import BuildError, Target, edition_env, run, sphinx_command
 from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, read_catalog, render
 from taiyaku.project import MASTER_LANGUAGE, Project
@@ -36,18 +35,12 @@ def pot_dir(project: Project) -> Path:
     return project.build / 'gettext'
 
 
-def build_env(project: Project) -> dict[str, str]:
-    env = dict(os.environ)
-    env['SOURCE_DATE_EPOCH'] = str(current(project.root / 'editions.toml').source_date_epoch)
-    return env
-
-
 def extract(project: Project) -> Path:
     """Run Sphinx's gettext builder: one .pot per document under build/gettext/."""
     outdir = pot_dir(project)
     target = Target(MASTER_LANGUAGE, 'gettext')
     try:
-        run(sphinx_command(project, target, outdir), target, env=build_env(project))
+        run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     except BuildError as exc:
         raise CatalogError(f'extracting messages failed:\n{exc}') from None
     return outdir
@@ -172,7 +165,10 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
             documents.add(relative)
             target = folder / relative
             existing = read_catalog(target, language) if target.exists() else None
-            catalog = merge(existing, read_catalog(pot), language, memory, report)
+            template = read_catalog(pot)
+            if existing is None and not len(template):
+                continue      # nothing to translate (a generated page such as the colophon)
+            catalog = merge(existing, template, language, memory, report)
             if purge_obsolete:
                 report.purged += len(catalog.obsolete)
                 catalog.obsolete.clear()

@@ -62,6 +62,23 @@ def load(path: Path) -> list[Edition]:
     return editions
 
 
+@dataclass(frozen=True)
+class Source:
+    """The provenance of the text: a raw file of the project and its description."""
+    file: str
+    description: dict[str, str]
+
+
+def source(path: Path) -> Source | None:
+    data = tomllib.loads(path.read_text(encoding='utf-8')).get('source')
+    if not data:
+        return None
+    try:
+        return Source(file=str(data['file']), description=dict(data.get('description', {})))
+    except (KeyError, TypeError) as exc:
+        raise EditionsError(f'{path}: [source] needs a file: {exc!r}') from None
+
+
 def current(path: Path) -> Edition:
     return load(path)[-1]
 

@@ -13,6 +13,20 @@ LABELS: dict[str, dict[str, str]] = {
         'language-name': '日本語',
         'switch-language': '言語',
         'contents': '目次',
+        'colophon': '奥付',
+        'publisher': '発行',
+        'this-edition': 'この版',
+        'edition-history': '版歴',
+        'edition': '版',
+        'date': '発行日',
+        'notes': '内容',
+        'source': '底本',
+        'source-file': '底本ファイル',
+        'changes': 'この版での変更',
+        'changes-first': 'この版は初版です。前の版からの変更はありません。',
+        'changes-none': 'この版では、前の版（{previous}）から本文に変更はありません。',
+        'changes-intro': 'この版では、前の版（{previous}）の本文の次の誤りを訂正しました。',
+        'erratum': '「{document}」　{original} → {corrected}',
     },
     'en': {
         'placeholder-photo': 'Photograph not reproduced in this edition',
@@ -20,9 +34,30 @@ LABELS: dict[str, dict[str, str]] = {
         'language-name': 'English',
         'switch-language': 'Language',
         'contents': 'Contents',
+        'colophon': 'Colophon',
+        'publisher': 'Publisher',
+        'this-edition': 'This edition',
+        'edition-history': 'Edition history',
+        'edition': 'Edition',
+        'date': 'Date',
+        'notes': 'Notes',
+        'source': 'Source',
+        'source-file': 'Source file',
+        'changes': 'Changes in this edition',
+        'changes-first': 'This is the first edition: nothing has changed since an earlier one.',
+        'changes-none': 'The text is unchanged from the previous edition ({previous}).',
+        'changes-intro': 'This edition corrects the following errors in the text of the previous edition ({previous}).',
+        'erratum': '“{document}”: {original} → {corrected}',
     },
 }
 
 
 def label(language: str | None, key: str) -> str:
     return LABELS.get(language or 'en', LABELS['en']).get(key) or LABELS['en'][key]
+
+
+def format_date(language: str | None, date) -> str:
+    """A date as the edition's language writes it: 2011年4月1日, 1 April 2011."""
+    if language == 'ja':
+        return f'{date.year}年{date.month}月{date.day}日'
+    return f'{date.day} {date:%B} {date.year}'

@@ -74,7 +74,7 @@ def project_copy(tmp_path) -> Path:
     """A copy of the real project (sources, catalogs, toolchain) that a test may change."""
     for name in ('conf.py', 'docutils.conf', 'editions.toml'):
         shutil.copy2(ROOT / name, tmp_path / name)
-    for name in ('source', 'locale', 'taiyaku'):
+    for name in ('source', 'locale', 'taiyaku', 'raw'):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
     return tmp_path
 

@@ -19,6 +19,7 @@ MODULES = (
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',
+    'taiyaku.ext.colophon',
 )
 
 
