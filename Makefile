@@ -10,7 +10,7 @@ LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv html epub pdf gettext update-po test clean
+.PHONY: help all setup system-packages venv html epub pdf gettext update-po release test clean
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -24,6 +24,8 @@ help:
 	@echo "  make update-po  bring every translation's catalogs in step with the master"
 	@echo "                  (changed → fuzzy with #| previous msgid; removed → #~ obsolete;"
 	@echo "                  new → from the translation memory; PURGE=1 drops obsolete entries)"
+	@echo "  make release    build, check and checksum every output of the current edition"
+	@echo "                  into build/release/<edition>/ (EDITION=<id> rebuilds a past one from its tag)"
 	@echo "  make setup      only set up: the venv and the Debian packages"
 	@echo "  make clean      remove build/"
 	@echo
@@ -52,6 +54,9 @@ gettext: venv
 
 update-po: venv
 	$(TAIYAKU) update-po $(LANGOPT) $(if $(PURGE),--purge-obsolete,)
+
+release: setup
+	$(TAIYAKU) release $(if $(EDITION),--edition $(EDITION),)
 
 test: setup
 	$(PY) -m pytest

@@ -23,6 +23,7 @@ from taiyaku.editions import current
 from taiyaku.project import Project
 
 FORMATS = ('html', 'epub', 'pdf')
+RELEASE_FORMATS = FORMATS          # what `make release` builds for every language
 SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext'}
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 
 from taiyaku import builds, catalogs
+from taiyaku.editions import EditionsError, current
 from taiyaku.project import Project
 
 
@@ -70,6 +71,28 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace, project: Project) -> int:
+    from taiyaku import release
+
+    start = time.monotonic()
+    try:
+        if args.edition and args.edition != current_edition(project):
+            folder = release.release_past(project, args.edition)
+        else:
+            folder = release.release(project)
+    except (release.ReleaseError, EditionsError) as exc:
+        print(f'taiyaku: release refused: {exc}', file=sys.stderr)
+        return 1
+    files = (folder / release.SUMS).read_text(encoding='utf-8').count('\n')
+    print(f'taiyaku: released {folder.relative_to(project.root)}/ ({files} files, '
+          f'{release.SUMS}) in {time.monotonic() - start:.0f} s')
+    return 0
+
+
+def current_edition(project: Project) -> str:
+    return current(project.root / 'editions.toml').id
+
+
 def cmd_languages(args: argparse.Namespace, project: Project) -> int:
     print(' '.join(project.languages()))
     return 0
@@ -93,6 +116,10 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument('--purge-obsolete', action='store_true', help='drop the obsolete (#~) entries of removed messages')
     u.add_argument('--no-memory', action='store_true', help='do not pre-fill new messages from the translation memory')
     u.set_defaults(func=cmd_update_po)
+
+    r = sub.add_parser('release', help='build, check and publish every output of an edition in build/release/<id>/')
+    r.add_argument('--edition', help='rebuild this past edition from its git tag edition/<id> (default: the current one)')
+    r.set_defaults(func=cmd_release)
 
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)

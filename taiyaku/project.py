@@ -12,6 +12,7 @@ MASTER_LANGUAGE = 'ja'
 @dataclass(frozen=True)
 class Project:
     root: Path
+    build_dir: Path | None = None      # default root/build; a release builds in a clean folder of its own
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
@@ -32,7 +33,7 @@ class Project:
 
     @property
     def build(self) -> Path:
-        return self.root / 'build'
+        return self.build_dir or self.root / 'build'
 
     @property
     def work(self) -> Path:

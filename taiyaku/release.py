@@ -1,0 +1,234 @@
+"""Release builds: every output of every language for one edition, checked, summed, reproducible.
+
+``make release`` builds the current edition from scratch in a clean folder of its own
+(never reusing an incremental tree), and publishes ``build/release/<edition>/`` with a
+``SHA256SUMS`` file only if every gate passes:
+
+- every catalog is in step with the master and 100% translated (no fuzzy message);
+- catalog QA (``taiyaku.qa``) has no open error;
+- the build has no warning (every Sphinx warning is an error);
+- epubcheck reports nothing on any EPUB.
+
+The folder appears in one rename when everything is done, so a failed or interrupted
+release never leaves a folder that looks complete. Builds are dated by the edition
+(SOURCE_DATE_EPOCH), so two releases of the same commit are byte-identical.
+
+``make release EDITION=<id>`` rebuilds a past edition from its git tag ``edition/<id>``
+in a temporary worktree, with that edition's own toolchain, leaving the working tree alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from taiyaku import builds, catalogs
+from taiyaku.editions import EditionsError, current, load
+from taiyaku.memory import EDITION_TAG_PREFIX
+from taiyaku.po import CatalogError, read_catalog
+from taiyaku.project import Project
+
+EPUBCHECK_JAR = Path('/usr/share/java/epubcheck.jar')
+SUMS = 'SHA256SUMS'
+
+
+class ReleaseError(RuntimeError):
+    pass
+
+
+def release_dir(project: Project, edition_id: str) -> Path:
+    return project.root / 'build' / 'release' / edition_id
+
+
+# -- gates --------------------------------------------------------------------------------------
+
+def untranslated(project: Project, languages: list[str]) -> list[str]:
+    """Every message of the master that a catalog lacks, leaves empty or marks fuzzy."""
+    templates = catalogs.pot_dir(project)
+    problems = []
+    for pot in sorted(templates.rglob('*.pot')):
+        template = read_catalog(pot)
+        for language in languages:
+            path = project.locale / language / 'LC_MESSAGES' / pot.relative_to(templates).with_suffix('.po')
+            shown = path.relative_to(project.root)
+            if not len(template):
+                continue
+            if not path.exists():
+                problems.append(f'{shown}: missing ({len(template)} message(s) to translate)')
+                continue
+            catalog = read_catalog(path, language)
+            for message in template:
+                if not message.id:
+                    continue
+                found = catalog.get(message.id)
+                line = found.lineno if found is not None and found.lineno else 1
+                if found is None:
+                    problems.append(f'{shown}: not in step with the master (run `make update-po`): '
+                                    f'{message.id[:30]}…')
+                elif not found.string:
+                    problems.append(f'{shown}:{line}: untranslated: {message.id[:30]}…')
+                elif found.fuzzy:
+                    problems.append(f'{shown}:{line}: fuzzy (review it and remove the flag): {message.id[:30]}…')
+    return problems
+
+
+def qa_errors(project: Project, languages: list[str]) -> list[str]:
+    try:
+        from taiyaku import qa
+    except ImportError:          # an edition tagged before catalog QA existed
+        return []
+    check_project = getattr(qa, 'check_project', None)
+    if check_project is None:
+        return []
+    return [finding.format(project.root) for finding in check_project(project, languages)
+            if str(finding.severity) == 'error']
+
+
+def epubcheck(path: Path) -> list[str]:
+    """epubcheck's messages about one EPUB (empty when it is clean)."""
+    java = shutil.which('java')
+    if java is None or not EPUBCHECK_JAR.exists():
+        raise ReleaseError('epubcheck is not installed (java and /usr/share/java/epubcheck.jar): '
+                           'run `make setup`, which installs the Debian package epubcheck')
+    result = subprocess.run([java, '-jar', str(EPUBCHECK_JAR), '--quiet', str(path)],
+                            capture_output=True, text=True)
+    messages = [line for line in (result.stdout + result.stderr).splitlines()
+                if line.startswith(('ERROR', 'WARNING', 'FATAL', 'USAGE'))]
+    if result.returncode != 0 and not messages:
+        messages = [f'epubcheck failed (exit {result.returncode}): {(result.stdout + result.stderr).strip()[:300]}']
+    return messages
+
+
+# -- assembling ---------------------------------------------------------------------------------
+
+def sha256sums(folder: Path) -> str:
+    """``sha256sum`` format, every file below ``folder`` in a stable order."""
+    lines = []
+    for path in sorted(p for p in folder.rglob('*') if p.is_file() and p.name != SUMS):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f'{digest}  {path.relative_to(folder).as_posix()}')
+    return '\n'.join(lines) + '\n'
+
+
+def assemble(clean: Project, outputs: list[Path], staging: Path) -> None:
+    """Copy the outputs into the release layout: html/<lang>/…, epub/…, pdf/…."""
+    for output in outputs:
+        relative = output.relative_to(clean.build)
+        if output.suffix == '.html':             # an HTML tree: take the whole language folder
+            tree = clean.build / relative.parts[0] / relative.parts[1]
+            shutil.copytree(tree, staging / relative.parts[0] / relative.parts[1],
+                            ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'), dirs_exist_ok=True)
+        else:
+            target = staging / relative.parts[0] / output.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(output, target)
+    (staging / SUMS).write_text(sha256sums(staging), encoding='utf-8')
+
+
+def publish_release(staging: Path, destination: Path) -> None:
+    old = None
+    if destination.exists():
+        old = destination.with_name(f'.{destination.name}.old')
+        shutil.rmtree(old, ignore_errors=True)
+        destination.rename(old)
+    staging.rename(destination)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def release(project: Project, log=print) -> Path:
+    """Build, check and publish the current edition; raise ReleaseError saying why not."""
+    try:
+        edition = current(project.root / 'editions.toml')
+    except EditionsError as exc:
+        raise ReleaseError(str(exc)) from None
+    languages = project.languages()
+    destination = release_dir(project, edition.id)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f'.{edition.id}.building-', dir=destination.parent) as scratch:
+        clean = Project(project.root, build_dir=Path(scratch) / 'build')
+        log(f'taiyaku: release {edition.id}: checking the catalogs')
+        try:
+            catalogs.extract(clean)
+            problems = untranslated(clean, project.translations())
+        except CatalogError as exc:
+            raise ReleaseError(str(exc)) from None
+        problems += qa_errors(project, project.translations())
+        if problems:
+            raise ReleaseError('the catalogs are not ready:\n  ' + '\n  '.join(problems))
+
+        log(f'taiyaku: release {edition.id}: building {", ".join(builds.RELEASE_FORMATS)} '
+            f'for {", ".join(languages)} from scratch')
+        try:
+            outputs = builds.build(clean, builds.RELEASE_FORMATS, languages)
+        except (builds.BuildError, CatalogError) as exc:
+            raise ReleaseError(f'the build failed:\n{exc}') from None
+
+        log(f'taiyaku: release {edition.id}: epubcheck')
+        reports = [f'{epub.name}: {message}' for epub in outputs if epub.suffix == '.epub'
+                   for message in epubcheck(epub)]
+        if reports:
+            raise ReleaseError('epubcheck reported:\n  ' + '\n  '.join(reports))
+
+        staging = Path(scratch) / edition.id
+        assemble(clean, outputs, staging)
+        publish_release(staging, destination)
+    return destination
+
+
+# -- past editions ------------------------------------------------------------------------------
+
+def git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(['git', *args], cwd=root, capture_output=True, text=True)
+
+
+def toolchain_python(worktree: Path, project: Project) -> str:
+    """This venv's Python when the edition pinned the same packages; else a venv of its own pins."""
+    ours, theirs = project.root / 'requirements.txt', worktree / 'requirements.txt'
+    if theirs.exists() and ours.exists() and theirs.read_bytes() == ours.read_bytes():
+        return sys.executable
+    venv = worktree / '.venv'
+    subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=True)
+    python = str(venv / 'bin' / 'python')
+    result = subprocess.run([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
+                             '-r', str(theirs)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ReleaseError(f'installing the pinned packages of the tagged edition failed:\n{result.stderr[-2000:]}')
+    return python
+
+
+def release_past(project: Project, edition_id: str, log=print) -> Path:
+    """Rebuild ``edition_id`` from its tag in a temporary worktree, with its own toolchain."""
+    tag = f'{EDITION_TAG_PREFIX}{edition_id}'
+    if git(project.root, 'rev-parse', '--verify', '--quiet', f'refs/tags/{tag}').returncode != 0:
+        known = [edition.id for edition in load(project.root / 'editions.toml')]
+        raise ReleaseError(f'no git tag {tag} (editions in editions.toml: {", ".join(known)}; '
+                           f'tags are made when an edition is issued)')
+    destination = release_dir(project, edition_id)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f'taiyaku-{edition_id}-') as scratch:
+        worktree = Path(scratch) / 'worktree'
+        added = git(project.root, 'worktree', 'add', '--detach', str(worktree), tag)
+        if added.returncode != 0:
+            raise ReleaseError(f'git worktree add {tag} failed: {added.stderr.strip()}')
+        try:
+            log(f'taiyaku: release {edition_id}: rebuilding from {tag} in a temporary worktree')
+            environment = {key: value for key, value in os.environ.items() if key != 'TAIYAKU_ROOT'}
+            result = subprocess.run([toolchain_python(worktree, project), '-m', 'taiyaku', 'release'],
+                                    cwd=worktree, env=environment, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise ReleaseError(f'rebuilding {tag} failed:\n{(result.stdout + result.stderr).strip()}')
+            built = worktree / 'build' / 'release' / edition_id
+            staging = Path(tempfile.mkdtemp(prefix=f'.{edition_id}.copying-', dir=destination.parent))
+            shutil.copytree(built, staging / edition_id)
+            publish_release(staging / edition_id, destination)
+            shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            git(project.root, 'worktree', 'remove', '--force', str(worktree))
+            git(project.root, 'worktree', 'prune')
+    return destination
