@@ -1,6 +1,7 @@
 """The ``taiyaku`` command: what the Makefile calls.
 
     taiyaku build html epub pdf [--lang ja en]    build outputs (default: every language)
+    taiyaku build parallel                        the parallel-text (対訳) edition: HTML, PDF, EPUB
     taiyaku languages                             list the project's languages
 """
 
@@ -17,7 +18,7 @@ from taiyaku.project import Project
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    formats = list(builds.FORMATS) if 'all' in args.formats else args.formats
+    formats = [*builds.FORMATS, builds.PARALLEL] if 'all' in args.formats else args.formats
     languages = args.lang or project.languages()
     unknown = sorted(set(languages) - set(project.languages()))
     if unknown:
@@ -89,6 +90,19 @@ def cmd_release(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_changes(args: argparse.Namespace, project: Project) -> int:
+    from taiyaku import changes
+
+    end = args.to or changes.WORKING_TREE
+    try:
+        found = changes.between(project, args.start, end)
+    except (changes.ChangesError, catalogs.CatalogError) as exc:
+        print(f'taiyaku: {exc}', file=sys.stderr)
+        return 1
+    print(changes.report(found, args.start, end), end='')
+    return 0
+
+
 def current_edition(project: Project) -> str:
     return current(project.root / 'editions.toml').id
 
@@ -103,7 +117,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True)
 
     b = sub.add_parser('build', help='build outputs')
-    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, 'all'])
+    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, builds.PARALLEL, 'all'],
+                   help=f'{builds.PARALLEL}: the master beside its translation, in every format')
     b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
     b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
     b.set_defaults(func=cmd_build)
@@ -120,6 +135,11 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser('release', help='build, check and publish every output of an edition in build/release/<id>/')
     r.add_argument('--edition', help='rebuild this past edition from its git tag edition/<id> (default: the current one)')
     r.set_defaults(func=cmd_release)
+
+    c = sub.add_parser('changes', help='what changed between two editions, paragraph by paragraph, in every language')
+    c.add_argument('--from', dest='start', required=True, metavar='ID', help='the earlier edition (its git tag edition/<id>)')
+    c.add_argument('--to', metavar='ID', help='the later edition (default: the working tree)')
+    c.set_defaults(func=cmd_changes)
 
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)

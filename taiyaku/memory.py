@@ -92,24 +92,27 @@ def edition_tags(root: Path) -> list[str]:
     return [tag for tag in result.stdout.split() if tag]
 
 
-def past_edition_catalogs(root: Path, language: str) -> list[tuple[str, Catalog]]:
-    """Every catalog of ``language`` as it was at each edition tag."""
+def catalogs_at(root: Path, tag: str, language: str) -> list[tuple[str, Catalog]]:
+    """Every catalog of ``language`` as it was at ``tag``: (path in the repository, catalog)."""
+    listing = subprocess.run(['git', 'ls-tree', '-r', '--name-only', tag, f'locale/{language}/LC_MESSAGES/'],
+                             cwd=root, capture_output=True, text=True)
     found = []
-    for tag in edition_tags(root):
-        listing = subprocess.run(['git', 'ls-tree', '-r', '--name-only', tag, f'locale/{language}/LC_MESSAGES/'],
-                                 cwd=root, capture_output=True, text=True)
-        for name in listing.stdout.split():
-            if not name.endswith('.po'):
-                continue
-            blob = subprocess.run(['git', 'show', f'{tag}:{name}'], cwd=root, capture_output=True)
-            if blob.returncode != 0:
-                continue
-            origin = f'{tag}:{name}'
-            try:
-                found.append((origin, parse_catalog(blob.stdout, origin, language)))
-            except CatalogError:
-                continue     # history cannot be corrected now; the memory does without it
+    for name in listing.stdout.split():
+        if not name.endswith('.po'):
+            continue
+        blob = subprocess.run(['git', 'show', f'{tag}:{name}'], cwd=root, capture_output=True)
+        if blob.returncode != 0:
+            continue
+        try:
+            found.append((name, parse_catalog(blob.stdout, f'{tag}:{name}', language)))
+        except CatalogError:
+            continue     # history cannot be corrected now; the memory does without it
     return found
+
+
+def past_edition_catalogs(root: Path, language: str) -> list[tuple[str, Catalog]]:
+    """Every catalog of ``language`` as it was at each edition tag, oldest edition first."""
+    return [(f'{tag}:{name}', catalog) for tag in edition_tags(root) for name, catalog in catalogs_at(root, tag, language)]
 
 
 def build(root: Path, language: str) -> Memory:

@@ -6,6 +6,7 @@
 
 - every catalog is in step with the master and 100% translated (no fuzzy message);
 - catalog QA (``taiyaku.qa``) has no open error;
+- every change to the master since the previous edition is one of this edition's errata;
 - the build has no warning (every Sphinx warning is an error);
 - epubcheck reports nothing on any EPUB.
 
@@ -28,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 from taiyaku import builds, catalogs
+from taiyaku.changes import unlisted_changes
 from taiyaku.editions import EditionsError, current, load
 from taiyaku.memory import EDITION_TAG_PREFIX
 from taiyaku.po import CatalogError, read_catalog
@@ -159,8 +161,9 @@ def release(project: Project, log=print) -> Path:
         except CatalogError as exc:
             raise ReleaseError(str(exc)) from None
         problems += qa_errors(project, project.translations())
+        problems += unlisted_changes(project)
         if problems:
-            raise ReleaseError('the catalogs are not ready:\n  ' + '\n  '.join(problems))
+            raise ReleaseError('the edition is not ready:\n  ' + '\n  '.join(problems))
 
         log(f'taiyaku: release {edition.id}: building {", ".join(builds.RELEASE_FORMATS)} '
             f'for {", ".join(languages)} from scratch')

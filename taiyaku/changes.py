@@ -1,0 +1,189 @@
+"""What changed between two editions, paragraph by paragraph, in every language.
+
+An edition's text is read from its catalogs at the edition's git tag: each message is one
+paragraph, heading, caption or footnote of the master (its msgid) with its translation
+(its msgstr), in the order of the document. ``TO`` may be the working tree, whose
+catalogs ``make update-po`` keeps in step with the master.
+
+The same comparison backs the release gate: every change to the Japanese text since the
+previous edition must be one of the current edition's errata (editions.toml), so the
+"Changes in this edition" page, generated from those errata, lists every correction.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from taiyaku.editions import Edition, Erratum, load
+from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at
+from taiyaku.po import read_catalog
+from taiyaku.project import Project
+
+WORKING_TREE = 'working tree'
+
+
+class ChangesError(RuntimeError):
+    pass
+
+
+@dataclass
+class Change:
+    document: str
+    kind: str                       # 'changed', 'added', 'removed', 'retranslated'
+    before: str | None              # the Japanese text before (None when added)
+    after: str | None               # the Japanese text after (None when removed)
+    translations: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)   # lang → (before, after)
+
+
+# A document's text: its messages in order, each (Japanese, {language: translation}).
+Text = list[tuple[str, dict[str, str]]]
+
+
+def edition_text(project: Project, edition: str, languages: list[str]) -> dict[str, Text]:
+    """document → its messages, at ``edition``'s tag or in the working tree."""
+    documents: dict[str, Text] = {}
+    translations: dict[str, dict[str, dict[str, str]]] = {}
+    for language in languages:
+        for document, catalog in catalogs(project, edition, language):
+            order = documents.setdefault(document, [])
+            known = {msgid for msgid, _ in order}
+            for message in catalog:
+                if message.id and isinstance(message.id, str):
+                    if message.id not in known:
+                        order.append((message.id, {}))
+                        known.add(message.id)
+                    translations.setdefault(document, {}).setdefault(message.id, {})[language] = message.string or ''
+    return {document: [(msgid, translations[document].get(msgid, {})) for msgid, _ in text]
+            for document, text in documents.items()}
+
+
+def catalogs(project: Project, edition: str, language: str) -> list[tuple[str, Catalog]]:
+    if edition == WORKING_TREE:
+        folder = project.locale / language / 'LC_MESSAGES'
+        return [(path.relative_to(folder).with_suffix('').as_posix(), read_catalog(path, language))
+                for path in sorted(folder.rglob('*.po'))]
+    tag = f'{EDITION_TAG_PREFIX}{edition}'
+    prefix = f'locale/{language}/LC_MESSAGES/'
+    found = catalogs_at(project.root, tag, language)
+    if not found:
+        raise ChangesError(f'no catalogs at git tag {tag} (is the edition tagged?)')
+    return [(name[len(prefix):].removesuffix('.po'), catalog) for name, catalog in found]
+
+
+def compare(before: dict[str, Text], after: dict[str, Text]) -> list[Change]:
+    changes: list[Change] = []
+    for document in sorted(before.keys() | after.keys()):
+        old, new = before.get(document, []), after.get(document, [])
+        matcher = difflib.SequenceMatcher(a=[msgid for msgid, _ in old], b=[msgid for msgid, _ in new], autojunk=False)
+        for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+            if operation == 'equal':
+                for (msgid, was), (_, now) in zip(old[a1:a2], new[b1:b2]):
+                    if was != now:
+                        changes.append(Change(document, 'retranslated', msgid, msgid, pairs(was, now)))
+                continue
+            olds, news = old[a1:a2], new[b1:b2]
+            paired = min(len(olds), len(news)) if operation == 'replace' else 0
+            for (was_id, was), (now_id, now) in zip(olds[:paired], news[:paired]):
+                changes.append(Change(document, 'changed', was_id, now_id, pairs(was, now)))
+            for was_id, was in olds[paired:]:
+                changes.append(Change(document, 'removed', was_id, None, pairs(was, {})))
+            for now_id, now in news[paired:]:
+                changes.append(Change(document, 'added', None, now_id, pairs({}, now)))
+    return changes
+
+
+def pairs(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[str | None, str | None]]:
+    return {language: (before.get(language), after.get(language)) for language in sorted(before.keys() | after.keys())}
+
+
+def between(project: Project, start: str, end: str = WORKING_TREE) -> list[Change]:
+    languages = project.translations()
+    if not languages:
+        raise ChangesError('no translation catalogs under locale/: the editions are compared through them')
+    return compare(edition_text(project, start, languages), edition_text(project, end, languages))
+
+
+def inline_diff(before: str, after: str) -> str:
+    """``ウ[-ス-]{+ズ+}ベキスタン``: wdiff's notation, character by character (Japanese has no spaces)."""
+    pieces = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == 'equal':
+            pieces.append(before[a1:a2])
+        else:
+            if a2 > a1:
+                pieces.append(f'[-{before[a1:a2]}-]')
+            if b2 > b1:
+                pieces.append(f'{{+{after[b1:b2]}+}}')
+    return ''.join(pieces)
+
+
+def excerpt_around_change(diff: str, context: int = 20) -> str:
+    """The inline diff cut down to the changed places and ``context`` characters around them."""
+    marks = [i for i, c in enumerate(diff) if diff.startswith(('[-', '{+'), i)]
+    if not marks:
+        return diff
+    closing = [diff.find('-]', i) + 2 if diff.startswith('[-', i) else diff.find('+}', i) + 2 for i in marks]
+    start, end = max(0, marks[0] - context), min(len(diff), closing[-1] + context)
+    return ('…' if start else '') + diff[start:end] + ('…' if end < len(diff) else '')
+
+
+def report(changes: list[Change], start: str, end: str) -> str:
+    if not changes:
+        return f'No change between {start} and {end}.\n'
+    lines = [f'Changes from {start} to {end}: {len(changes)}', '']
+    for change in changes:
+        lines.append(f'{change.document}: {change.kind}')
+        if change.kind == 'changed':
+            lines.append(f'  ja: {excerpt_around_change(inline_diff(change.before, change.after))}')
+        elif change.kind in ('added', 'removed'):
+            lines.append(f'  ja: {change.after if change.kind == "added" else change.before}')
+        else:
+            lines.append(f'  ja: (unchanged) {change.before[:40]}…')
+        for language, (was, now) in change.translations.items():
+            if was == now:
+                lines.append(f'  {language}: (unchanged)')
+            elif was and now:
+                lines.append(f'  {language}: {excerpt_around_change(inline_diff(was, now), 40)}')
+            else:
+                lines.append(f'  {language}: {now or was or "(untranslated)"}')
+        lines.append('')
+    return '\n'.join(lines)
+
+
+def explained(change: Change, errata: list[Erratum]) -> bool:
+    """Does an erratum of this document turn the old Japanese text into the new one?"""
+    if change.kind == 'retranslated':
+        return True              # translations improve freely; only the master's text needs errata
+    if change.kind != 'changed':
+        return False
+    text = change.before
+    for erratum in errata:
+        if erratum.document == change.document:
+            text = text.replace(erratum.original, erratum.corrected)
+    return text == change.after
+
+
+def unlisted_changes(project: Project) -> list[str]:
+    """Changes to the master since the previous edition that no erratum of the current one lists."""
+    history: list[Edition] = load(project.root / 'editions.toml')
+    if len(history) < 2:
+        return []
+    previous, this = history[-2], history[-1]
+    try:
+        changes = between(project, previous.id)
+    except ChangesError as exc:
+        return [f'cannot compare with the previous edition {previous.id}: {exc}']
+    problems = [f'{change.document}: {change.kind} since {previous.id} but not in the errata of {this.id} '
+                f'(editions.toml): {excerpt_around_change(inline_diff(change.before or "", change.after or ""))}'
+                for change in changes if not explained(change, list(this.errata))]
+    for erratum in this.errata:
+        if not any(change.document == erratum.document and change.before and erratum.original in change.before
+                   and change.after and erratum.corrected in change.after for change in changes):
+            problems.append(f'editions.toml: erratum {erratum.original} → {erratum.corrected} in '
+                            f'{erratum.document} is not a change since {previous.id}')
+    return problems
