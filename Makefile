@@ -10,7 +10,7 @@ LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv html epub pdf gettext update-po release test clean
+.PHONY: help all setup system-packages venv html epub pdf gettext update-po release changes test clean
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -26,6 +26,7 @@ help:
 	@echo "                  new → from the translation memory; PURGE=1 drops obsolete entries)"
 	@echo "  make release    build, check and checksum every output of the current edition"
 	@echo "                  into build/release/<edition>/ (EDITION=<id> rebuilds a past one from its tag)"
+	@echo "  make changes FROM=<id> [TO=<id>]  what changed between two editions, in every language"
 	@echo "  make setup      only set up: the venv and the Debian packages"
 	@echo "  make clean      remove build/"
 	@echo
@@ -57,6 +58,10 @@ update-po: venv
 
 release: setup
 	$(TAIYAKU) release $(if $(EDITION),--edition $(EDITION),)
+
+changes: venv
+	@test -n "$(FROM)" || { echo "usage: make changes FROM=<edition> [TO=<edition>]" >&2; exit 2; }
+	$(TAIYAKU) changes --from $(FROM) $(if $(TO),--to $(TO),)
 
 test: setup
 	$(PY) -m pytest
