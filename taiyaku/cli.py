@@ -1,7 +1,6 @@
 """The ``taiyaku`` command: what the Makefile calls.
 
     taiyaku build html epub pdf [--lang ja en]    build outputs (default: every language)
-    taiyaku build parallel                        the parallel-text (対訳) edition: HTML, PDF, EPUB
     taiyaku languages                             list the project's languages
 """
 
@@ -18,7 +17,7 @@ from taiyaku.project import Project
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    formats = [*builds.FORMATS, builds.PARALLEL] if 'all' in args.formats else args.formats
+    formats = list(builds.FORMATS) if 'all' in args.formats else args.formats
     languages = args.lang or project.languages()
     unknown = sorted(set(languages) - set(project.languages()))
     if unknown:
@@ -117,8 +116,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True)
 
     b = sub.add_parser('build', help='build outputs')
-    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, builds.PARALLEL, 'all'],
-                   help=f'{builds.PARALLEL}: the master beside its translation, in every format')
+    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, 'all'])
     b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
     b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
     b.set_defaults(func=cmd_build)
