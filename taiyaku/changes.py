@@ -2,8 +2,8 @@
 
 An edition's text is read from its catalogs at the edition's git tag: each message is one
 paragraph, heading, caption or footnote of the master (its msgid) with its translation
-(its msgstr), in the order of the document. ``TO`` may be the working tree, whose
-catalogs ``make update-po`` keeps in step with the master.
+(its msgstr), in the order of the document. ``TO`` may be the working tree: its Japanese
+is extracted from the master afresh, its translations are those of its catalogs.
 
 The same comparison backs the release gate: every change to the Japanese text since the
 previous edition must be one of the current edition's errata (editions.toml), so the
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from taiyaku.catalogs import extract
 from taiyaku.editions import Edition, Erratum, load
 from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at
 from taiyaku.po import read_catalog
@@ -44,24 +45,34 @@ Text = list[tuple[str, dict[str, str]]]
 
 
 def edition_text(project: Project, edition: str, languages: list[str]) -> dict[str, Text]:
-    """document → its messages, at ``edition``'s tag or in the working tree."""
+    """document → its messages, at ``edition``'s tag, or in the working tree.
+
+    The working tree's Japanese comes from freshly extracted templates, not from the
+    catalogs, so a master edited since the last ``make update-po`` is seen as it is.
+    """
     documents: dict[str, Text] = {}
-    translations: dict[str, dict[str, dict[str, str]]] = {}
+    if edition == WORKING_TREE:
+        templates = extract(project)
+        for pot in sorted(templates.rglob('*.pot')):
+            document = pot.relative_to(templates).with_suffix('').as_posix()
+            documents[document] = [(message.id, {}) for message in read_catalog(pot) if message.id]
     for language in languages:
         for document, catalog in catalogs(project, edition, language):
-            order = documents.setdefault(document, [])
-            known = {msgid for msgid, _ in order}
-            for message in catalog:
-                if message.id and isinstance(message.id, str):
-                    if message.id not in known:
-                        order.append((message.id, {}))
-                        known.add(message.id)
-                    translations.setdefault(document, {}).setdefault(message.id, {})[language] = message.string or ''
-    return {document: [(msgid, translations[document].get(msgid, {})) for msgid, _ in text]
-            for document, text in documents.items()}
+            text = documents.setdefault(document, [] if edition != WORKING_TREE else None)
+            if text is None:
+                continue             # a catalog whose document is gone from the master
+            translations = {message.id: message.string or '' for message in catalog
+                            if message.id and isinstance(message.id, str)}
+            if edition != WORKING_TREE and not text:
+                text.extend((msgid, {}) for msgid in translations)
+            for msgid, by_language in text:
+                if msgid in translations:
+                    by_language[language] = translations[msgid]
+    return {document: text for document, text in documents.items() if text is not None}
 
 
 def catalogs(project: Project, edition: str, language: str) -> list[tuple[str, Catalog]]:
+    """(document, catalog) of ``language`` at ``edition``'s tag, or in the working tree."""
     if edition == WORKING_TREE:
         folder = project.locale / language / 'LC_MESSAGES'
         return [(path.relative_to(folder).with_suffix('').as_posix(), read_catalog(path, language))

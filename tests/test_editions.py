@@ -1,0 +1,185 @@
+"""Editions: the colophon and changes pages, errata, and the whole cycle of a corrected reprint."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import polib
+import pytest
+
+from htmltext import body_text
+from taiyaku import changes
+from taiyaku.editions import load
+from taiyaku.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+HISTORY = load(ROOT / 'editions.toml')
+
+
+def page(built: Path, language: str, name: str) -> str:
+    return body_text((built / 'html' / language / f'{name}.html').read_text(encoding='utf-8'))
+
+
+@pytest.mark.parametrize('language, title, publisher', [('ja', '奥付', '外務省'),
+                                                       ('en', 'Colophon', 'Ministry of Foreign Affairs of Japan')])
+def test_colophon_has_title_publisher_history_and_provenance(built, language, title, publisher):
+    text = page(built, language, 'colophon')
+    assert text.startswith(title)
+    assert publisher in text
+    for edition in HISTORY:                   # the whole edition history, in the reader's language
+        assert edition.id in text and edition.label[language] in text
+    assert 'raw/2011/bluebook-2011-ch2-sec5.txt' in text
+    assert '7d7e1703 8b2ef7e3' in text        # the raw file's SHA-256 (raw/README.md), computed at build time
+
+
+def test_colophon_in_every_pdf_and_epub(built):
+    for language, title in (('ja', '奥付'), ('en', 'Colophon')):
+        pdf = next((built / 'pdf' / language).glob('*.pdf'))
+        text = subprocess.run(['pdftotext', '-layout', str(pdf), '-'], capture_output=True, text=True).stdout
+        assert title in text and HISTORY[-1].id in text
+        epub = next((built / 'epub' / language).glob('*.epub'))
+        listing = subprocess.run(['unzip', '-p', str(epub), 'colophon.xhtml'], capture_output=True, text=True).stdout
+        assert title in listing and HISTORY[0].id in listing
+
+
+@pytest.mark.parametrize('language', ['ja', 'en'])
+def test_changes_page_lists_the_errata_of_this_edition(built, language):
+    text = page(built, language, 'changes')
+    this = HISTORY[-1]
+    if len(HISTORY) == 1:
+        assert ('初版' if language == 'ja' else 'first edition') in text
+        return
+    for erratum in this.errata:
+        assert erratum.original in text and erratum.corrected in text
+        assert erratum.note[language] in text
+    assert HISTORY[-2].id in text
+    if language == 'en':          # the Japanese quoted in the English page is marked as Japanese
+        html = (built / 'html' / 'en' / 'changes.html').read_text(encoding='utf-8')
+        assert f'lang="ja">{this.errata[0].original}<' in html
+
+
+def test_current_master_carries_the_corrections():
+    for edition in HISTORY[1:]:
+        for erratum in edition.errata:
+            text = (ROOT / 'source' / f'{erratum.document}.rst').read_text(encoding='utf-8')
+            assert erratum.corrected in text and erratum.original not in text
+
+
+# -- the whole cycle, in a copy with its own git history ---------------------------------------
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(['git', '-c', 'user.name=t', '-c', 'user.email=t@example.org', *args],
+                   cwd=project, check=True, capture_output=True)
+
+
+def taiyaku(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, '-m', 'taiyaku', *args], cwd=project, capture_output=True, text=True)
+
+
+def toml_edition(entry: dict) -> str:
+    def table(values: dict) -> str:
+        return '{ ' + ', '.join(f'{key} = "{value}"' for key, value in values.items()) + ' }'
+    return (f'[[edition]]\nid = "{entry["id"]}"\ndate = "{entry["date"]}"\n'
+            f'label = {table(entry["label"])}\nnotes = {table(entry.get("notes", {}))}\n')
+
+
+SOURCE = '[source]\nfile = "raw/2011/bluebook-2011-ch2-sec5.txt"\n\n'
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding='utf-8')
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding='utf-8')
+
+
+@pytest.fixture
+def first_edition(project_copy) -> Path:
+    """A copy whose history is the first edition, as issued: tagged, typo and all."""
+    data = tomllib.loads((ROOT / 'editions.toml').read_text(encoding='utf-8'))
+    first = data['edition'][0]
+    (project_copy / 'editions.toml').write_text(SOURCE + toml_edition(first), encoding='utf-8')
+    for erratum in (e for edition in HISTORY[1:] for e in edition.errata):    # undo later corrections
+        replace_in(project_copy / 'source' / f'{erratum.document}.rst', erratum.corrected, erratum.original)
+        replace_in(project_copy / 'locale' / 'en' / 'LC_MESSAGES' / f'{erratum.document}.po',
+                   erratum.corrected, erratum.original)
+    git(project_copy, 'init', '-q')
+    git(project_copy, 'add', '-A')
+    git(project_copy, 'commit', '-q', '-m', 'first edition')
+    git(project_copy, 'tag', f'edition/{first["id"]}')
+    return project_copy
+
+
+ORIGINAL, CORRECTED, DOCUMENT = 'ウスベキスタン', 'ウズベキスタン', 'central-asia'
+REPRINT = {'id': 'T.2', 'date': '2026-11-26', 'label': {'ja': '第1版第2刷', 'en': 'Corrected reprint'}}
+ERRATUM = (f'\n[[edition.errata]]\ndocument = "{DOCUMENT}"\noriginal = "{ORIGINAL}"\ncorrected = "{CORRECTED}"\n'
+           f'note = {{ ja = "誤記の訂正", en = "typographical error corrected" }}\n')
+
+
+def issue_reprint(project: Path, with_erratum: bool = True) -> None:
+    replace_in(project / 'source' / f'{DOCUMENT}.rst', ORIGINAL, CORRECTED)
+    with (project / 'editions.toml').open('a', encoding='utf-8') as handle:
+        handle.write('\n' + toml_edition(REPRINT) + (ERRATUM if with_erratum else ''))
+
+
+def test_corrected_reprint_cycle(first_edition):
+    project = first_edition
+    before = {(e.msgid): e.msgstr for e in polib.pofile(str(project / 'locale/en/LC_MESSAGES/central-asia.po'))}
+    issue_reprint(project)
+
+    # the English catalog comes through with no translation lost, the changed message flagged
+    assert taiyaku(project, 'update-po').returncode == 0
+    catalog = polib.pofile(str(project / 'locale/en/LC_MESSAGES/central-asia.po'))
+    fuzzy = catalog.fuzzy_entries()
+    assert len(fuzzy) == 1
+    assert ORIGINAL in fuzzy[0].previous_msgid and CORRECTED in fuzzy[0].msgid
+    assert fuzzy[0].msgstr == before[fuzzy[0].previous_msgid]
+    assert all(before[e.msgid] == e.msgstr for e in catalog if e is not fuzzy[0] and not e.obsolete)
+
+    # flagged for review: the release is refused until a translator confirms it
+    refused = taiyaku(project, 'release')
+    assert refused.returncode == 1 and 'fuzzy' in refused.stderr
+    fuzzy[0].flags.remove('fuzzy')
+    catalog.save()
+
+    listed = taiyaku(project, 'changes', '--from', '2011.1')
+    assert listed.returncode == 0, listed.stderr
+    assert 'Changes from 2011.1 to working tree: 1' in listed.stdout
+    assert 'ウ[-ス-]{+ズ+}ベキスタン' in listed.stdout
+    assert 'en: (unchanged)' in listed.stdout
+    assert changes.unlisted_changes(Project(project)) == []
+
+    done = taiyaku(project, 'release')
+    assert done.returncode == 0, done.stderr
+    changes_page = (project / 'build/release/T.2/html/en/changes.html').read_text(encoding='utf-8')
+    assert ORIGINAL in changes_page and CORRECTED in changes_page and 'typographical error corrected' in changes_page
+
+
+def test_a_change_to_the_master_that_is_not_an_erratum_is_refused(first_edition):
+    project = first_edition
+    issue_reprint(project, with_erratum=False)
+    problems = changes.unlisted_changes(Project(project))
+    assert len(problems) == 1
+    assert 'central-asia: changed since 2011.1 but not in the errata of T.2' in problems[0]
+    assert 'ウ[-ス-]{+ズ+}ベキスタン' in problems[0]
+
+
+def test_an_erratum_that_changes_nothing_is_refused(first_edition):
+    project = first_edition
+    with (project / 'editions.toml').open('a', encoding='utf-8') as handle:
+        handle.write('\n' + toml_edition(REPRINT) + ERRATUM)     # listed, but the master was not corrected
+    problems = changes.unlisted_changes(Project(project))
+    assert problems and 'is not a change since 2011.1' in problems[-1]
+
+
+def test_release_gate_names_the_previous_edition_when_its_tag_is_missing(first_edition):
+    project = first_edition
+    issue_reprint(project)
+    git(project, 'tag', '-d', 'edition/2011.1')
+    problems = changes.unlisted_changes(Project(project))
+    assert problems == ['cannot compare with the previous edition 2011.1: no catalogs at git tag edition/2011.1 '
+                        '(is the edition tagged?)']
+    refused = taiyaku(project, 'release')
+    assert refused.returncode == 1 and 'previous edition 2011.1' in refused.stderr
