@@ -103,6 +103,7 @@ def merge(existing: Catalog | None, template: Catalog, language: str, memory: Me
         previous = {message.id: message.previous_id for message in catalog if message.fuzzy and message.previous_id}
         known, obsolete = {message.id for message in catalog}, set(catalog.obsolete)
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
+        catalog.project, catalog.version = template.project, template.version   # the edition it now follows
         for message in catalog:
             if not message.id:
                 continue
