@@ -193,8 +193,12 @@ def unlisted_changes(project: Project) -> list[str]:
                 f'(editions.toml): {excerpt_around_change(inline_diff(change.before or "", change.after or ""))}'
                 for change in changes if not explained(change, list(this.errata))]
     for erratum in this.errata:
-        if not any(change.document == erratum.document and change.before and erratum.original in change.before
-                   and change.after and erratum.corrected in change.after for change in changes):
+        places = [change for change in changes if change.document == erratum.document and change.before
+                  and erratum.original in change.before and change.after and erratum.corrected in change.after]
+        if not places:
             problems.append(f'editions.toml: erratum {erratum.original} → {erratum.corrected} in '
                             f'{erratum.document} is not a change since {previous.id}')
+        elif len(places) > 1 or places[0].before.count(erratum.original) > 1:
+            problems.append(f'editions.toml: erratum {erratum.original} → {erratum.corrected} in '
+                            f'{erratum.document} matches more than one place: quote enough context to name one')
     return problems

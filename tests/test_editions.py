@@ -64,7 +64,7 @@ def test_changes_page_lists_the_errata_of_this_edition(built, language):
     assert HISTORY[-2].id in text
     if language == 'en':          # the Japanese quoted in the English page is marked as Japanese
         html = (built / 'html' / 'en' / 'changes.html').read_text(encoding='utf-8')
-        assert f'lang="ja">{this.errata[0].original}<' in html
+        assert f'lang="ja">{this.errata[0].original}</span>' in html
 
 
 def test_current_master_carries_the_corrections():
@@ -118,7 +118,7 @@ def first_edition(project_copy) -> Path:
     return project_copy
 
 
-ORIGINAL, CORRECTED, DOCUMENT = 'ウスベキスタン', 'ウズベキスタン', 'central-asia'
+ORIGINAL, CORRECTED, DOCUMENT = 'カリモフ・ウスベキスタン大統領', 'カリモフ・ウズベキスタン大統領', 'central-asia'
 REPRINT = {'id': 'T.2', 'date': '2026-11-26', 'label': {'ja': '第1版第2刷', 'en': 'Corrected reprint'}}
 ERRATUM = (f'\n[[edition.errata]]\ndocument = "{DOCUMENT}"\noriginal = "{ORIGINAL}"\ncorrected = "{CORRECTED}"\n'
            f'note = {{ ja = "誤記の訂正", en = "typographical error corrected" }}\n')
@@ -189,3 +189,14 @@ def test_release_gate_names_the_previous_edition_when_its_tag_is_missing(first_e
                         '(is the edition tagged?)']
     refused = taiyaku(project, 'release')
     assert refused.returncode == 1 and 'previous edition 2011.1' in refused.stderr
+
+
+def test_an_erratum_must_name_one_place(first_edition):
+    project = first_edition
+    replace_in(project / 'source' / f'{DOCUMENT}.rst', ORIGINAL, CORRECTED)
+    vague = ERRATUM.replace(f'original = "{ORIGINAL}"', 'original = "ベキスタン"').replace(
+        f'corrected = "{CORRECTED}"', 'corrected = "ベキスタン"')
+    with (project / 'editions.toml').open('a', encoding='utf-8') as handle:
+        handle.write('\n' + toml_edition(REPRINT) + vague)
+    problems = changes.unlisted_changes(Project(project))
+    assert any('matches more than one place' in problem for problem in problems), problems

@@ -22,9 +22,10 @@ def epubcheck(epub: Path) -> tuple[dict[str, int], str]:
     return dict(zip(('fatals', 'errors', 'warnings', 'infos'), map(int, counts.groups()))), output
 
 
-def pdffonts(pdf: Path) -> list[dict[str, str]]:
+def pdffonts(pdf: Path, page: int | None = None) -> list[dict[str, str]]:
     """One dict per font: its name and whether it is embedded, subset, has a ToUnicode map."""
-    output = subprocess.run(['pdffonts', str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = ['-f', str(page), '-l', str(page)] if page else []
+    output = subprocess.run(['pdffonts', *pages, str(pdf)], capture_output=True, text=True, check=True).stdout
     fonts = []
     for row in output.splitlines()[2:]:
         # name (no spaces) … type (may have spaces) … encoding emb sub uni object-id generation
@@ -33,8 +34,10 @@ def pdffonts(pdf: Path) -> list[dict[str, str]]:
     return fonts
 
 
-def pdftotext(pdf: Path) -> str:
-    return subprocess.run(['pdftotext', '-layout', str(pdf), '-'], capture_output=True, text=True, check=True).stdout
+def pdftotext(pdf: Path, page: int | None = None) -> str:
+    pages = ['-f', str(page), '-l', str(page)] if page else []
+    return subprocess.run(['pdftotext', '-layout', *pages, str(pdf), '-'],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def pdfinfo(pdf: Path) -> dict[str, str]:

@@ -61,7 +61,9 @@ class EditionDirective(SphinxDirective):
     def apparatus(section: nodes.section) -> list[nodes.Node]:
         """Generated in the reader's language already: keep it out of the catalogs."""
         for node in section.findall(nodes.TextElement):
-            node['translatable'] = False
+            # not on inline nodes: Sphinx unwraps an inline carrying 'translatable' (RemoveTranslatableInline)
+            if not isinstance(node, nodes.Inline):
+                node['translatable'] = False
         return [section]
 
     def section(self, key: str) -> nodes.section:
