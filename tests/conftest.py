@@ -69,14 +69,19 @@ def mini(tmp_path):
     return make
 
 
+def copy_project(destination: Path) -> Path:
+    """Copy the real project (sources, catalogs, toolchain) into ``destination``."""
+    for name in ('conf.py', 'docutils.conf', 'editions.toml'):
+        shutil.copy2(ROOT / name, destination / name)
+    for name in ('source', 'locale', 'taiyaku', 'raw'):
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
+    return destination
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
-    """A copy of the real project (sources, catalogs, toolchain) that a test may change."""
-    for name in ('conf.py', 'docutils.conf', 'editions.toml'):
-        shutil.copy2(ROOT / name, tmp_path / name)
-    for name in ('source', 'locale', 'taiyaku', 'raw'):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
-    return tmp_path
+    """A copy of the real project that a test may change."""
+    return copy_project(tmp_path)
 
 
 @pytest.fixture(scope='session')
