@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from taiyaku import environment
 from taiyaku.editions import current
 from taiyaku.project import Project
 
@@ -135,11 +136,12 @@ def build_epub(project: Project, target: Target) -> Path:
 
 def build_pdf(project: Project, target: Target) -> Path:
     outdir = project.work / 'latex' / target.language
+    lacking = environment.missing('pdf', target.language)
+    if lacking:
+        raise BuildError(f'{target.name}: this machine cannot typeset the PDF:\n{environment.explain(lacking)}')
     for stale in outdir.glob('*.pdf'):
         stale.unlink()
     run(sphinx_command(project, target, outdir), target, env=edition_env(project))
-    if shutil.which('latexmk') is None:
-        raise BuildError(f'{target.name}: latexmk is not installed (run `make setup` to install TeX Live)')
     latexmk_options = '-interaction=nonstopmode -halt-on-error -file-line-error -silent'
     try:
         run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target,
@@ -167,6 +169,7 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
     """Build every (format, language) pair; raise BuildError naming each one that failed."""
     from taiyaku.catalogs import compile_catalogs
 
+    project.work.mkdir(parents=True, exist_ok=True)   # an unwritable build folder fails here, plainly
     for language in languages:
         if language in project.translations():
             compile_catalogs(project, language)

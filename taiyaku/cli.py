@@ -156,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:      # the reader went away (`taiyaku … | head`): not an error
         sys.stdout = open(os.devnull, 'w')
         return 0
+    except OSError as exc:       # a full disk, a folder that cannot be written: say which, no traceback
+        where = f'{exc.filename}: ' if exc.filename else ''
+        print(f'taiyaku: {where}{exc.strerror or exc} (nothing was published; fix this and run again)',
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == '__main__':
