@@ -10,7 +10,7 @@ LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv html epub pdf gettext update-po release changes test clean
+.PHONY: help all setup system-packages venv html epub pdf parallel gettext update-po check-po stats release changes import preview-en preview-ja bench test clean
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -20,20 +20,32 @@ help:
 	@echo "  make html       build/html/<lang>/index.html for every language"
 	@echo "  make epub       build/epub/<lang>/*.epub"
 	@echo "  make pdf        build/pdf/<lang>/*.pdf"
+	@echo "  make parallel   the parallel-text (対訳) edition, Japanese beside English:"
+	@echo "                  build/parallel/html/index.html, build/parallel/pdf/*.pdf, build/parallel/epub/*.epub"
 	@echo "  make gettext    extract the master's messages to build/gettext/*.pot"
 	@echo "  make update-po  bring every translation's catalogs in step with the master"
 	@echo "                  (changed → fuzzy with #| previous msgid; removed → #~ obsolete;"
 	@echo "                  new → from the translation memory; PURGE=1 drops obsolete entries)"
+	@echo "  make check-po   check every catalog (syntax, references, rst, numbers, glossary, markup…):"
+	@echo "                  path:line: [check] message; fails on errors (STRICT=1: on warnings too;"
+	@echo "                  FILES='locale/en/LC_MESSAGES/caucasus.po' checks only those)"
+	@echo "  make stats      translation progress per catalog: a table, and build/status/index.html"
 	@echo "  make release    build, check and checksum every output of the current edition"
 	@echo "                  into build/release/<edition>/ (EDITION=<id> rebuilds a past one from its tag)"
 	@echo "  make changes FROM=<id> [TO=<id>]  what changed between two editions, in every language"
+	@echo "  make import RAW=<file> OUT=<dir>  a raw PDF text extraction in: a draft master (rst) and"
+	@echo "                  OUT/report.json + report.txt accounting for every character (COMPARE=source)"
+	@echo "  make preview-en serve the English HTML at http://127.0.0.1:8000/en/, rebuilt and reloaded"
+	@echo "                  whenever a source, conf.py or a catalog is saved (preview-ja: the master; PORT=8001)"
+	@echo "  make bench      benchmark against stock sphinx-build and pandoc at 1×, 10×, 100× the text:"
+	@echo "                  bench/RESULTS.md (quick: BENCH_SIZES=1,10 BENCH_REPEAT=3; the full run takes about an hour)"
 	@echo "  make setup      only set up: the venv and the Debian packages"
 	@echo "  make clean      remove build/"
 	@echo
 	@echo "  LANGUAGES='ja' make html   restricts a build to some languages"
 
 all: setup
-	$(TAIYAKU) build html epub pdf $(LANGOPT)
+	$(TAIYAKU) build html epub pdf parallel $(LANGOPT)
 
 setup: system-packages venv
 
@@ -47,7 +59,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-html epub pdf: setup
+html epub pdf parallel: setup
 	$(TAIYAKU) build $@ $(LANGOPT)
 
 gettext: venv
@@ -56,12 +68,30 @@ gettext: venv
 update-po: venv
 	$(TAIYAKU) update-po $(LANGOPT) $(if $(PURGE),--purge-obsolete,)
 
+check-po: venv
+	$(TAIYAKU) check-po $(LANGOPT) $(if $(STRICT),--strict,) $(FILES)
+
+stats: venv
+	$(TAIYAKU) stats $(LANGOPT)
+
 release: setup
 	$(TAIYAKU) release $(if $(EDITION),--edition $(EDITION),)
 
 changes: venv
 	@test -n "$(FROM)" || { echo "usage: make changes FROM=<edition> [TO=<edition>]" >&2; exit 2; }
 	$(TAIYAKU) changes --from $(FROM) $(if $(TO),--to $(TO),)
+
+import: venv
+	@test -n "$(RAW)" -a -n "$(OUT)" || { echo "usage: make import RAW=<raw extraction> OUT=<folder> [COMPARE=source]" >&2; exit 2; }
+	$(TAIYAKU) import $(RAW) --out $(OUT) $(if $(COMPARE),--compare $(COMPARE),)
+
+preview-en preview-ja: venv
+	$(TAIYAKU) preview --lang $(@:preview-%=%) $(if $(PORT),--port $(PORT),)
+
+BENCH_SIZES  ?= 1,10,100
+BENCH_REPEAT ?= 3
+bench: setup
+	$(PY) -m bench --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
 
 test: setup
 	$(PY) -m pytest

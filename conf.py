@@ -73,7 +73,9 @@ epub_uid = 'BookId'
 epub_tocdepth = 4
 epub_show_urls = 'no'
 epub_use_index = False
-epub_exclude_files = ['search.html']
+# .buildinfo.bak: Sphinx keeps the old build info there when the configuration changed,
+# and the EPUB builder would warn about it as a file of unknown type
+epub_exclude_files = ['search.html', '.buildinfo.bak']
 
 # -- LaTeX -------------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ Each (language, builder) pair gets its own doctree and work folder, so two build
 share a pickle or a temporary file and can run at the same time. Finished artefacts are
 moved into the public tree (build/html/<lang>, build/epub/<lang>, build/pdf/<lang>) only
 when the build has succeeded, so a failed run never leaves a half-written output
-looking like a good one.
+looking like a good one. The parallel-text edition (``parallel``: the master beside one
+translation) is built the same way, in build/.work/parallel/, into build/parallel/<format>/.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from pathlib import Path
 
 from taiyaku import environment
 from taiyaku.editions import current
-from taiyaku.project import Project
+from taiyaku.project import MASTER_LANGUAGE, Project
 
 FORMATS = ('html', 'epub', 'pdf')
-RELEASE_FORMATS = FORMATS          # what `make release` builds for every language
 SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext'}
+PARALLEL = 'parallel'              # the parallel-text (対訳) edition, in every format
+RELEASE_FORMATS = (*FORMATS, PARALLEL)   # what `make release` builds
 
 
 class BuildError(RuntimeError):
@@ -37,10 +39,19 @@ class Target:
     language: str
     format: str
     log: list[str] = field(default_factory=list)
+    parallel: str = ''        # the translation set beside the master: the parallel (対訳) edition
 
     @property
     def name(self) -> str:
-        return f'{self.format}/{self.language}'
+        return f'{PARALLEL}/{self.format}' if self.parallel else f'{self.format}/{self.language}'
+
+    def work(self, project: Project) -> Path:
+        """Intermediate folders; the parallel edition keeps its own, build/.work/parallel/."""
+        return project.work / PARALLEL if self.parallel else project.work
+
+    def destination(self, project: Project) -> Path:
+        """Where the output is published: build/<format>/<lang>/, or build/parallel/<format>/."""
+        return project.build / PARALLEL / self.format if self.parallel else project.build / self.format / self.language
 
 
 def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterable[str] = ()) -> list[str]:
@@ -49,13 +60,38 @@ def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterab
         sys.executable, '-m', 'sphinx',
         '-b', builder,
         '-c', str(project.root),
-        '-d', str(project.work / 'doctrees' / target.language / builder),
+        '-d', str(doctree_dir(project, target)),
         '-D', f'language={target.language}',
+        *(('-D', f'taiyaku_parallel={target.parallel}') if target.parallel else ()),
         '-W', '--keep-going',   # every warning is an error, all of them reported at once
         '-q',
         *extra,
         str(project.source), str(outdir),
     ]
+
+
+def doctree_dir(project: Project, target: Target) -> Path:
+    return target.work(project) / 'doctrees' / target.language / SPHINX_BUILDER[target.format]
+
+
+def seed_doctrees(project: Project, read: Target, target: Target) -> None:
+    """Start a cold ``target`` from the doctrees ``read`` (same language, just built) holds.
+
+    The doctrees do not depend on the builder (Sphinx's own Makefile shares one folder
+    between all builders), so the next builder of a language need not read the sources
+    again. Only a target without doctrees of its own is seeded, and its output folder is
+    emptied, so it writes every page from the seeded environment; an incremental target
+    keeps its own doctrees and re-reads what changed itself.
+    """
+    source, destination = doctree_dir(project, read), doctree_dir(project, target)
+    if destination.exists() or not (source / 'environment.pickle').is_file():
+        return
+    shutil.rmtree(target.work(project) / SPHINX_BUILDER[target.format] / target.language, ignore_errors=True)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f'.{destination.name}.', dir=destination.parent))
+    shutil.copytree(source, staging / 'doctrees')
+    (staging / 'doctrees').rename(destination)        # whole or not at all
+    staging.rmdir()
 
 
 def edition_env(project: Project) -> dict[str, str]:
@@ -110,24 +146,24 @@ def only_file(outdir: Path, pattern: str, target: Target) -> Path:
 
 def publish_file(project: Project, produced: Path, target: Target) -> Path:
     """Publish one finished file as the only content of build/<format>/<lang>/."""
-    staging = project.work / f'publish-{target.format}' / target.language
+    staging = target.work(project) / f'publish-{target.format}' / target.language
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     shutil.copy2(produced, staging / produced.name)
-    destination = project.build / target.format / target.language
+    destination = target.destination(project)
     publish(staging, destination)
     return destination / produced.name
 
 
 def build_html(project: Project, target: Target) -> Path:
-    outdir = project.work / 'html' / target.language
+    outdir = target.work(project) / 'html' / target.language
     run(sphinx_command(project, target, outdir), target, env=edition_env(project))
-    publish(outdir, project.build / 'html' / target.language)
-    return project.build / 'html' / target.language / 'index.html'
+    publish(outdir, target.destination(project))
+    return target.destination(project) / 'index.html'
 
 
 def build_epub(project: Project, target: Target) -> Path:
-    outdir = project.work / 'epub' / target.language
+    outdir = target.work(project) / 'epub' / target.language
     for stale in outdir.glob('*.epub'):
         stale.unlink()
     run(sphinx_command(project, target, outdir), target, env=edition_env(project))
@@ -135,7 +171,7 @@ def build_epub(project: Project, target: Target) -> Path:
 
 
 def build_pdf(project: Project, target: Target) -> Path:
-    outdir = project.work / 'latex' / target.language
+    outdir = target.work(project) / 'latex' / target.language
     lacking = environment.missing('pdf', target.language)
     if lacking:
         raise BuildError(f'{target.name}: this machine cannot typeset the PDF:\n{environment.explain(lacking)}')
@@ -165,6 +201,15 @@ def latex_errors(outdir: Path) -> str:
 BUILDERS = {'html': build_html, 'epub': build_epub, 'pdf': build_pdf}
 
 
+def parallel_targets(languages: Iterable[str]) -> list[Target]:
+    """The parallel edition in every format: the master beside the one translation asked for."""
+    translations = [language for language in languages if language != MASTER_LANGUAGE]
+    if len(translations) != 1:
+        raise BuildError(f'{PARALLEL}: the parallel edition sets one translation beside the master; choose it with '
+                         f'--lang {MASTER_LANGUAGE} <translation> (given: {", ".join(translations) or "none"})')
+    return [Target(MASTER_LANGUAGE, fmt, parallel=translations[0]) for fmt in FORMATS]
+
+
 def build(project: Project, formats: Iterable[str], languages: Iterable[str], jobs: int | None = None) -> list[Path]:
     """Build every (format, language) pair; raise BuildError naming each one that failed."""
     from taiyaku.catalogs import compile_catalogs
@@ -173,10 +218,17 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
     for language in languages:
         if language in project.translations():
             compile_catalogs(project, language)
-    targets = [Target(language, fmt) for fmt in formats for language in languages]
-    jobs = jobs or min(len(targets), os.cpu_count() or 1)
+    targets = [Target(language, fmt) for fmt in formats if fmt != PARALLEL for language in languages]
+    if PARALLEL in formats:
+        targets += parallel_targets(languages)
     # PDFs are the slowest: start them first so the pool stays busy to the end.
     targets.sort(key=lambda t: FORMATS.index(t.format) if t.format in FORMATS else 0, reverse=True)
+    # One chain per language (and edition), its builders one after another so that a cold
+    # chain reads the sources once (seed_doctrees); the chains run concurrently.
+    chains: dict[tuple[str, str], list[Target]] = {}
+    for target in targets:
+        chains.setdefault((target.parallel, target.language), []).append(target)
+    jobs = jobs or min(len(chains), os.cpu_count() or 1)
 
     def one(target: Target) -> Path | BuildError:
         try:
@@ -184,8 +236,16 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
         except BuildError as exc:
             return exc
 
+    def chain(members: list[Target]) -> list[Path | BuildError]:
+        results = [one(members[0])]
+        for read, target in zip(members, members[1:]):
+            if not isinstance(results[-1], BuildError):
+                seed_doctrees(project, read, target)
+            results.append(one(target))
+        return results
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(one, targets))
+        results = [result for chained in pool.map(chain, chains.values()) for result in chained]
     failures = [r for r in results if isinstance(r, BuildError)]
     if failures:
         raise BuildError('\n\n'.join(str(f) for f in failures))

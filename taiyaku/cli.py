@@ -1,6 +1,11 @@
 """The ``taiyaku`` command: what the Makefile calls.
 
     taiyaku build html epub pdf [--lang ja en]    build outputs (default: every language)
+    taiyaku build parallel                        the parallel-text (対訳) edition: HTML, PDF, EPUB
+    taiyaku check-po [--lang en] [FILES…]         catalog QA: path:line: [check] message, exit 1 on errors
+    taiyaku stats [--lang en]                     translation progress: a table and build/status/index.html
+    taiyaku import RAW --out DIR                  a raw PDF text extraction in, a draft master and its report out
+    taiyaku preview --lang en [--port 8000]       serve one language's HTML, rebuilt and reloaded on every save
     taiyaku languages                             list the project's languages
 """
 
@@ -11,13 +16,15 @@ import os
 import sys
 import time
 
-from taiyaku import builds, catalogs
+from taiyaku import builds, catalogs, preview, stats
 from taiyaku.editions import EditionsError, current
+from taiyaku.importer import command as importer
 from taiyaku.project import Project
+from taiyaku.qa import command as check_po
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
-    formats = list(builds.FORMATS) if 'all' in args.formats else args.formats
+    formats = [*builds.FORMATS, builds.PARALLEL] if 'all' in args.formats else args.formats
     languages = args.lang or project.languages()
     unknown = sorted(set(languages) - set(project.languages()))
     if unknown:
@@ -26,7 +33,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     start = time.monotonic()
     try:
         outputs = builds.build(project, formats, languages, jobs=args.jobs)
-    except builds.BuildError as exc:
+    except (builds.BuildError, catalogs.CatalogError) as exc:
         print(f'taiyaku: build failed\n{exc}', file=sys.stderr)
         return 1
     for path in outputs:
@@ -116,7 +123,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True)
 
     b = sub.add_parser('build', help='build outputs')
-    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, 'all'])
+    b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, builds.PARALLEL, 'all'],
+                   help=f'{builds.PARALLEL}: the master beside its translation, in every format')
     b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
     b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
     b.set_defaults(func=cmd_build)
@@ -139,6 +147,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument('--to', metavar='ID', help='the later edition (default: the working tree)')
     c.set_defaults(func=cmd_changes)
 
+    check_po.add_parser(sub)      # taiyaku check-po [--lang en] [FILES…]: catalog QA
+    stats.add_parser(sub)         # taiyaku stats: progress table and build/status/index.html
+    importer.add_parser(sub)      # taiyaku import RAW --out DIR: draft master and report (cmd_import)
+    preview.add_parser(sub)       # taiyaku preview --lang en [--port 8000]: live preview
+
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)
     return p
@@ -149,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project = Project.find()
     except FileNotFoundError as exc:
-        print(f'taiyaku: {exc}', file=sys.stderr)
-        return 2
+        if args.command != 'import':          # an import may start a new project anywhere
+            print(f'taiyaku: {exc}', file=sys.stderr)
+            return 2
+        project = None
     try:
         return args.func(args, project)
     except BrokenPipeError:      # the reader went away (`taiyaku … | head`): not an error

@@ -8,7 +8,6 @@ keeps previous msgids (``#|``), which Babel can write but reads back as plain co
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -30,8 +29,8 @@ def read_catalog(path: Path, language: str | None = None) -> Catalog:
 def parse_catalog(data: bytes, name: str, language: str | None = None) -> Catalog:
     """Parse catalog bytes strictly; ``name`` is what errors call the file."""
     try:
+        check_syntax(data, name)
         catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True)
-        check_syntax(data.decode(catalog.charset), name)
         return restore_previous_ids(catalog)
     except PoFileError as exc:
         raise CatalogError(f'{name}:{exc.lineno + 1}: malformed catalog: {exc}') from None   # Babel counts from 0
@@ -42,21 +41,15 @@ def parse_catalog(data: bytes, name: str, language: str | None = None) -> Catalo
         raise CatalogError(f'{name}: malformed catalog header: {exc}') from None
 
 
-# a keyword (or nothing, on a continuation line) and one C-quoted string, as msgfmt reads them
-STRING_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
-                         r'"(?:[^"\\]|\\[\\"abfnrtv]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"')
+def check_syntax(data: bytes, name: str) -> None:
+    """What Babel forgives and msgfmt does not (an unclosed string, a bad escape, a message
+    defined twice…), read by catalog QA's msgfmt-compatible reader: one strict reader."""
+    from taiyaku.qa.syntax import read       # QA builds on this module: imported when used
 
-
-def check_syntax(text: str, name: str) -> None:
-    """What Babel forgives and msgfmt does not: an unbalanced quote, an invalid escape."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if line.startswith('#~'):
-            line = line[2:].strip()
-        elif line.startswith('#') or not line:
-            continue
-        if not STRING_LINE.fullmatch(line):
-            raise CatalogError(f'{name}:{number}: malformed catalog: not a keyword and a quoted string: {line[:60]}')
+    errors = read(Path(name), data).errors
+    if errors:
+        line, message = min(errors)
+        raise CatalogError(f'{name}:{line}: malformed catalog: {message}')
 
 
 def restore_previous_ids(catalog: Catalog) -> Catalog:

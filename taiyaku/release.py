@@ -118,15 +118,17 @@ def sha256sums(folder: Path) -> str:
 
 
 def assemble(clean: Project, outputs: list[Path], staging: Path) -> None:
-    """Copy the outputs into the release layout: html/<lang>/…, epub/…, pdf/…."""
+    """Copy the outputs into the release layout: html/<lang>/…, epub/…, pdf/…, parallel/<format>/…."""
     for output in outputs:
         relative = output.relative_to(clean.build)
-        if output.suffix == '.html':             # an HTML tree: take the whole language folder
-            tree = clean.build / relative.parts[0] / relative.parts[1]
-            shutil.copytree(tree, staging / relative.parts[0] / relative.parts[1],
-                            ignore=shutil.ignore_patterns('.buildinfo', '.doctrees'), dirs_exist_ok=True)
-        else:
-            target = staging / relative.parts[0] / output.name
+        # the folder that holds one output: build/<format>/<lang>/ or build/parallel/<format>/
+        parallel, folder = relative.parts[0] == builds.PARALLEL, relative.parts[:2]
+        if output.suffix == '.html':             # an HTML tree: take the whole folder
+            shutil.copytree(clean.build.joinpath(*folder), staging.joinpath(*folder),
+                            ignore=shutil.ignore_patterns('.buildinfo', '.buildinfo.bak', '.doctrees'),
+                            dirs_exist_ok=True)
+        else:                                    # one file: epub/<name>.epub, parallel/pdf/<name>.pdf …
+            target = staging.joinpath(*(folder if parallel else folder[:1]), output.name)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(output, target)
     (staging / SUMS).write_text(sha256sums(staging), encoding='utf-8')

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import sphinx.locale
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
@@ -49,7 +50,9 @@ class MiniProject:
         """Build; ``freshenv=False`` is an incremental rebuild over the previous one."""
         outdir = self.path / '_build' / builder
         warnings, status = io.StringIO(), io.StringIO()
-        # a namespace per application: docutils registries are process-global
+        # a namespace per application: docutils registries are process-global, and so is
+        # Sphinx's cache of message catalogs (keyed by document name, not by folder)
+        sphinx.locale.translators.clear()
         with docutils_namespace():
             app = Sphinx(
                 srcdir=self.path, confdir=self.path, outdir=outdir,
@@ -92,3 +95,13 @@ def built() -> Path:
     if result.returncode != 0:
         pytest.fail(f'building the project failed:\n{result.stdout}\n{result.stderr}')
     return ROOT / 'build'
+
+
+@pytest.fixture(scope='session')
+def parallel_built() -> Path:
+    """The parallel-text edition of the real project (build/parallel/), built once per session."""
+    result = subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'parallel'],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f'building the parallel edition failed:\n{result.stdout}\n{result.stderr}')
+    return ROOT / 'build' / 'parallel'

@@ -58,7 +58,9 @@ def test_two_clean_releases_are_byte_identical_and_a_past_edition_rebuilds_from_
     # every format of every language, and the sums cover every file
     for expected in ('html/ja/index.html', 'html/en/index.html', 'html/ja/colophon.html',
                      'epub/bluebook-2011-ch2-sec5-ja.epub', 'epub/bluebook-2011-ch2-sec5-en.epub',
-                     'pdf/bluebook-2011-ch2-sec5-ja.pdf', 'pdf/bluebook-2011-ch2-sec5-en.pdf'):
+                     'pdf/bluebook-2011-ch2-sec5-ja.pdf', 'pdf/bluebook-2011-ch2-sec5-en.pdf',
+                     'parallel/html/index.html', 'parallel/epub/bluebook-2011-ch2-sec5-ja-en.epub',
+                     'parallel/pdf/bluebook-2011-ch2-sec5-ja-en.pdf'):
         assert expected in names
     assert sorted(names) == sorted(str(p.relative_to(folder)) for p in folder.rglob('*')
                                    if p.is_file() and p.name != 'SHA256SUMS')

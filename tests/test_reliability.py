@@ -190,3 +190,49 @@ def test_make_j_runs_targets_side_by_side(project_copy):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project_copy / 'build' / 'html' / 'ja' / 'index.html').is_file()
     assert zipfile.ZipFile(next((project_copy / 'build' / 'epub' / 'ja').glob('*.epub'))).testzip() is None
+
+
+# -- a broken master or catalog: the build names the file and line, and keeps the last good output --
+
+BROKEN_MASTER = {
+    'malformed rst': ('caucasus', '現在も続けられている。', '現在も*続けられている。', 'Inline emphasis start-string without end-string'),
+    'unknown role': ('caucasus', '現在も続けられている。', '現在も:nosuch:`続け`られている。', 'Unknown interpreted text role "nosuch"'),
+    'unknown directive': ('caucasus', '現在も続けられている。', '現在も続けられている。\n\n.. nosuch::\n', 'Unknown directive type'),
+    'bad ruby': ('caucasus', '現在も続けられている。', '現在も:ruby:`続<つ|づ>`けられている。', 'ruby'),
+    'duplicate label': ('caucasus', '現在も続けられている。', '現在も続けられている。\n\n.. _russia:\n\n見出し\n------\n\n本文。',
+                        'duplicate label russia'),
+    'footnote reference without body': ('caucasus', '現在も続けられている。', '現在も続けられている[#fn-nowhere]_。',
+                                        'fn-nowhere'),
+}
+
+
+@pytest.mark.parametrize('case', BROKEN_MASTER, ids=list(BROKEN_MASTER))
+def test_broken_master_fails_with_file_and_line_and_keeps_the_last_good_output(project_copy, case):
+    document, old, new, message = BROKEN_MASTER[case]
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'ja').returncode == 0
+    good = digest(project_copy / 'build' / 'html' / 'ja')
+    path = project_copy / 'source' / f'{document}.rst'
+    text = path.read_text(encoding='utf-8')
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding='utf-8')
+    sources = digest(project_copy / 'source')
+
+    result = taiyaku(project_copy, 'build', 'html', '--lang', 'ja')
+    assert result.returncode == 1
+    assert re.search(rf'source/{document}\.rst:\d+', result.stderr), result.stderr
+    assert message in result.stderr
+    assert 'Traceback' not in result.stderr
+    assert digest(project_copy / 'build' / 'html' / 'ja') == good        # the last good output stays
+    assert digest(project_copy / 'source') == sources                    # nothing touched the master
+
+
+def test_malformed_catalog_fails_the_build_with_file_and_line(project_copy):
+    catalog = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'caucasus.po'
+    catalog.write_text(catalog.read_text(encoding='utf-8').replace('msgstr "', 'msgstr "\\q', 2), encoding='utf-8')
+    before = catalog.read_bytes()
+    result = taiyaku(project_copy, 'build', 'html', '--lang', 'en')
+    assert result.returncode == 1
+    assert re.search(r'caucasus\.po:\d+: malformed catalog', result.stderr), result.stderr
+    assert 'Traceback' not in result.stderr
+    assert catalog.read_bytes() == before
+    assert not (project_copy / 'build' / 'html' / 'en').exists()

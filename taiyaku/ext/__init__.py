@@ -16,9 +16,11 @@ MODULES = (
     'taiyaku.ext.footnotes',
     'taiyaku.ext.languages',
     'taiyaku.ext.theme',
+    'taiyaku.ext.navigation',
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',
+    'taiyaku.ext.parallel',
     'taiyaku.ext.colophon',
 )
 

@@ -35,16 +35,40 @@ PLACEHOLDER = re.compile(r'\{(\w+)\}')
 
 
 class EditionDirective(SphinxDirective):
-    """Shared ground: the editions file, the language, a section with a label's title."""
+    """Shared ground: the editions file, and a section titled by a label, in the reader's
+    language — or, in the parallel (対訳) edition, in both languages side by side."""
 
     has_content = False
+    key = ''                 # the label of the title, and the section's id
 
-    @property
-    def language(self) -> str:
-        return self.config.language or 'en'
+    def body(self, language: str) -> list[nodes.Node]:
+        raise NotImplementedError
 
-    def label(self, key: str) -> str:
-        return label(self.language, key)
+    def run(self) -> list[nodes.Node]:
+        from taiyaku.ext import parallel
+
+        master = self.config.language or 'en'
+        partner = parallel.parallel_language(self.env)
+        section = nodes.section(ids=[self.key], names=[self.key], classes=[self.key])
+        if not partner:
+            section += nodes.title('', label(master, self.key))
+            section += self.body(master)
+        else:
+            section += nodes.title(
+                '', '', parallel.pair_text('', label(master, self.key), slot=parallel.MASTER, lang=master),
+                parallel.pair_separator('', ' / '),
+                parallel.pair_text('', label(partner, self.key), slot=parallel.TRANSLATION, lang=partner,
+                                   translated=True))
+            section += parallel.pair(
+                '', parallel.pair_side('', *self.body(master), slot=parallel.MASTER, lang=master),
+                parallel.pair_side('', *self.body(partner), slot=parallel.TRANSLATION, lang=partner),
+                classes=['pair'])
+        # generated in the reader's language already: keep it out of the catalogs (not on inline
+        # nodes: Sphinx unwraps an inline carrying 'translatable', see RemoveTranslatableInline)
+        for node in section.findall(nodes.TextElement):
+            if not isinstance(node, nodes.Inline):
+                node['translatable'] = False
+        return [section]
 
     def editions_path(self) -> Path:
         path = Path(self.env.app.confdir, self.config.taiyaku_editions)
@@ -57,34 +81,22 @@ class EditionDirective(SphinxDirective):
         except editions.EditionsError as exc:
             raise self.error(str(exc)) from None
 
-    @staticmethod
-    def apparatus(section: nodes.section) -> list[nodes.Node]:
-        """Generated in the reader's language already: keep it out of the catalogs."""
-        for node in section.findall(nodes.TextElement):
-            # not on inline nodes: Sphinx unwraps an inline carrying 'translatable' (RemoveTranslatableInline)
-            if not isinstance(node, nodes.Inline):
-                node['translatable'] = False
-        return [section]
 
-    def section(self, key: str) -> nodes.section:
-        section = nodes.section(ids=[key], names=[key])
-        section += nodes.title('', self.label(key))
-        return section
+def localized(values: dict[str, str], language: str) -> str:
+    return values.get(language) or values.get('en') or next(iter(values.values()), '')
 
-    def localized(self, values: dict[str, str]) -> str:
-        return values.get(self.language) or values.get('en') or next(iter(values.values()), '')
 
-    def fill(self, template: str, **parts: nodes.Node | str) -> list[nodes.Node]:
-        """A label template with its {placeholders} replaced by nodes or text."""
-        result: list[nodes.Node] = []
-        for number, piece in enumerate(PLACEHOLDER.split(template)):
-            if number % 2 == 0:
-                if piece:
-                    result.append(nodes.Text(piece))
-            else:
-                part = parts[piece]
-                result.append(nodes.Text(part) if isinstance(part, str) else part)
-        return result
+def fill(template: str, **parts: nodes.Node | str) -> list[nodes.Node]:
+    """A label template with its {placeholders} replaced by nodes or text."""
+    result: list[nodes.Node] = []
+    for number, piece in enumerate(PLACEHOLDER.split(template)):
+        if number % 2 == 0:
+            if piece:
+                result.append(nodes.Text(piece))
+        else:
+            part = parts[piece]
+            result.append(nodes.Text(part) if isinstance(part, str) else part)
+    return result
 
 
 def japanese(text: str, *classes: str) -> nodes.inline:
@@ -94,34 +106,30 @@ def japanese(text: str, *classes: str) -> nodes.inline:
 
 
 class Colophon(EditionDirective):
-    def run(self) -> list[nodes.Node]:
+    key = 'colophon'
+
+    def body(self, language: str) -> list[nodes.Node]:
         history = self.history()
         this = history[-1]
-        metadata = self.config.taiyaku_metadata.get(self.language, {})
-        section = self.section('colophon')
-        section['classes'].append('colophon')
-        section += nodes.paragraph('', '', nodes.strong('', metadata.get('project', self.config.project)),
-                                   classes=['colophon-title'])
+        metadata = self.config.taiyaku_metadata.get(language, {})
+        body: list[nodes.Node] = [nodes.paragraph('', '', nodes.strong('', metadata.get('project', self.config.project)),
+                                                  classes=['colophon-title'])]
         if metadata.get('subtitle'):
-            section += nodes.paragraph('', metadata['subtitle'], classes=['colophon-subtitle'])
-
-        rows = [
-            (self.label('publisher'), [nodes.paragraph('', metadata.get('publisher', ''))]),
-            (self.label('this-edition'), [nodes.paragraph(
-                '', f'{self.localized(this.label)}（{this.id}）、{format_date(self.language, this.date)}'
-                if self.language == 'ja' else
-                f'{self.localized(this.label)} ({this.id}), {format_date(self.language, this.date)}')]),
-        ]
+            body.append(nodes.paragraph('', metadata['subtitle'], classes=['colophon-subtitle']))
+        edition = f'{localized(this.label, language)}（{this.id}）、{format_date(language, this.date)}' \
+            if language == 'ja' else f'{localized(this.label, language)} ({this.id}), {format_date(language, this.date)}'
+        rows = [(label(language, 'publisher'), [nodes.paragraph('', metadata.get('publisher', ''))]),
+                (label(language, 'this-edition'), [nodes.paragraph('', edition)])]
         source = editions.source(self.editions_path())
         if source is not None:
-            rows.append((self.label('source'), [nodes.paragraph('', self.localized(source.description))]))
-            rows.append((self.label('source-file'), self.source_file(source)))
-        section += table([18, 82], None, rows, 'colophon-details')
-        section += nodes.rubric('', self.label('edition-history'))
-        section += self.history_table(history)
+            rows.append((label(language, 'source'), [nodes.paragraph('', localized(source.description, language))]))
+            rows.append((label(language, 'source-file'), self.source_file(source)))
+        body.append(table([18, 82], None, rows, 'colophon-details'))
+        body.append(nodes.rubric('', label(language, 'edition-history')))
+        body.append(self.history_table(history, language))
         if metadata.get('copyright'):
-            section += nodes.paragraph('', f'© {metadata["copyright"]}', classes=['colophon-copyright'])
-        return self.apparatus(section)
+            body.append(nodes.paragraph('', f'© {metadata["copyright"]}', classes=['colophon-copyright']))
+        return body
 
     def source_file(self, source: editions.Source) -> list[nodes.Node]:
         path = Path(self.env.app.confdir, source.file)
@@ -135,10 +143,11 @@ class Colophon(EditionDirective):
         return [nodes.paragraph('', '', nodes.literal('', source.file)),
                 nodes.paragraph('', 'SHA-256: ', nodes.literal('', groups, classes=['digest']))]
 
-    def history_table(self, history: list[editions.Edition]) -> nodes.table:
-        rows = [(f'{self.localized(edition.label)} ({edition.id})', format_date(self.language, edition.date),
-                 self.localized(edition.notes)) for edition in history]
-        return table([25, 20, 55], [self.label('edition'), self.label('date'), self.label('notes')],
+    @staticmethod
+    def history_table(history: list[editions.Edition], language: str) -> nodes.table:
+        rows = [(f'{localized(edition.label, language)} ({edition.id})', format_date(language, edition.date),
+                 localized(edition.notes, language)) for edition in history]
+        return table([25, 20, 55], [label(language, 'edition'), label(language, 'date'), label(language, 'notes')],
                      rows, 'edition-history')
 
 
@@ -157,36 +166,31 @@ def table(widths: list[int], headers: list[str] | None, rows, *classes: str) -> 
 
 
 class EditionChanges(EditionDirective):
-    def run(self) -> list[nodes.Node]:
+    key = 'changes'
+
+    def body(self, language: str) -> list[nodes.Node]:
         history = self.history()
-        section = self.section('changes')
-        section['classes'].append('edition-changes')
         this = history[-1]
         if len(history) == 1:
-            section += nodes.paragraph('', self.label('changes-first'))
-            return self.apparatus(section)
+            return [nodes.paragraph('', label(language, 'changes-first'))]
         previous = history[-2]
-        previous_name = f'{self.localized(previous.label)}, {previous.id}' if self.language != 'ja' \
-            else f'{self.localized(previous.label)}、{previous.id}'
+        previous_name = f'{localized(previous.label, language)}{"、" if language == "ja" else ", "}{previous.id}'
         if not this.errata:
-            section += nodes.paragraph('', self.label('changes-none').format(previous=previous_name))
-            return self.apparatus(section)
-        section += nodes.paragraph('', self.label('changes-intro').format(previous=previous_name))
+            return [nodes.paragraph('', label(language, 'changes-none').format(previous=previous_name))]
         errata = nodes.bullet_list(classes=['errata'])
         for erratum in this.errata:
             document = addnodes.pending_xref('', nodes.inline('', erratum.document), refdomain='std',
                                              reftype='doc', reftarget=f'/{erratum.document}', refexplicit=False,
                                              refdoc=self.env.docname, refwarn=True)
-            item = nodes.paragraph('', '', *self.fill(
-                self.label('erratum'), document=document,
+            item = nodes.paragraph('', '', *fill(
+                label(language, 'erratum'), document=document,
                 original=japanese(erratum.original, 'erratum-original'),
                 corrected=japanese(erratum.corrected, 'erratum-corrected')))
             if erratum.note:
-                item += nodes.Text(' — ' if self.language != 'ja' else '　')
-                item += nodes.Text(self.localized(erratum.note))
+                item += nodes.Text('　' if language == 'ja' else ' — ')
+                item += nodes.Text(localized(erratum.note, language))
             errata += nodes.list_item('', item)
-        section += errata
-        return self.apparatus(section)
+        return [nodes.paragraph('', label(language, 'changes-intro').format(previous=previous_name)), errata]
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,0 +1,119 @@
+"""Footnotes: bodies dumped between the columns, numbers loose in the text.
+
+A body starts with its number and a tab (``5<TAB> 1995 年 3 月…``) and runs, across its own
+wraps, to the line that ends its last sentence short. A reference is a number after a
+word, set off by a space (`` 5、``) or straight after a closing bracket (``」8の``); it is
+a reference only when a body with that number exists, and after a bracket only when it
+is the next number in sequence. Each body goes right after the paragraph citing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+
+from taiyaku.importer.ledger import Ledger
+from taiyaku.importer.model import Anchor, Footnote, FootnoteRef, Inline, Paragraph, Row
+from taiyaku.importer.paragraphs import join, spaced_numbers
+from taiyaku.importer.width import ends_sentence, width
+
+START = re.compile(r'^(\d{1,3})(\t[\t ]*|[ \u3000]+)(?=\S)')
+SPACED_MARKER = re.compile(r'(?<=[^\s0-9A-Za-z.,])( )([0-9]{1,3})(?![0-9.,\s])')
+BRACKET_MARKER = re.compile(r'(?<=[」』）)])()([0-9]{1,3})(?![0-9.,\s])')
+FOOTNOTE_MEASURE = 1.5      # a footnote line without a tab is at least this much wider than the column
+
+
+def footnote_start(row: Row, column: float, expected: int) -> re.Match | None:
+    match = START.match(row.chars) if row.kind == 'text' else None
+    if not match:
+        return None
+    if '\t' in match[2] or (int(match[1]) == expected and width(row.chars) > FOOTNOTE_MEASURE * column):
+        return match
+    return None
+
+
+def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
+    last = 0
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        match = footnote_start(row, column, last + 1)
+        if not match:
+            i += 1
+            continue
+        cut = match.end()
+        ledger.claim_text(row.text.slice(match.end(1), cut), 'whitespace', 'after a footnote number')
+        label = row.text.slice(0, match.end(1))
+        ledger.claim_text(label, 'footnote-label')
+        block = [Row(row.text.slice(cut), row.lines, [Anchor(a.offset - cut, a.reading, a.attached) for a in row.anchors])]
+        measure = width(row.chars)
+        previous = row
+        j = i + 1
+        while j < len(rows) and rows[j].kind == 'text':
+            if ends_sentence(previous.chars) and (footnote_start(rows[j], column, int(match[1]) + 1)
+                                                  or width(previous.chars) < 0.8 * measure
+                                                  or width(rows[j].chars) <= column + 1.5):
+                break
+            if START.match(rows[j].chars) and '\t' in START.match(rows[j].chars)[2]:
+                break
+            block.append(rows[j])
+            rows[j].kind = 'consumed'
+            previous = rows[j]
+            j += 1
+        last = int(match[1])
+        row.kind = 'footnote'
+        row.payload = Footnote(last, label, join(block), (row.line, block[-1].lines[-1]))
+        i = j
+
+
+def link(paragraphs: list[Paragraph], footnotes: list[Footnote], ledger: Ledger) -> tuple[list[dict], list[dict]]:
+    """Turn loose numbers into references to the footnote bodies, in reading order.
+
+    Returns the report's footnote links, and its uncertainties (numbers that look like
+    references but have no body, bodies nobody cites)."""
+    available: dict[int, deque[Footnote]] = defaultdict(deque)
+    for footnote in footnotes:
+        available[footnote.number].append(footnote)
+    links, doubts = [], []
+    last = 0
+    for paragraph in paragraphs:
+        inline = paragraph.body
+        text = inline.text.chars
+        candidates = sorted([(m, 'spaced') for m in SPACED_MARKER.finditer(text)]
+                            + [(m, 'bracket') for m in BRACKET_MARKER.finditer(text)], key=lambda c: c[0].start(2))
+        accepted = []
+        for match, form in candidates:
+            number = int(match[2])
+            if available[number] and (form == 'spaced' or number == last + 1):
+                accepted.append((match, available[number].popleft()))
+                last = number
+            elif form == 'spaced' and not spaced_numbers(text):
+                line, _ = inline.text.where(match.start(2))
+                doubts.append({'line': line, 'text': text[max(0, match.start() - 10):match.end() + 5],
+                               'unsure': f'"{match[0]}" looks like a footnote reference, but no footnote {number} is left'})
+        for match, footnote in reversed(accepted):       # from the end: offsets before stay valid
+            remove_marker(inline, match, footnote, ledger)
+            paragraph.footnotes.insert(0, footnote)
+            footnote.cited = True
+        for ref in inline.refs:
+            footnote = ref.footnote
+            line, _ = ref.marker.where()
+            links.append({'number': footnote.number, 'reference_line': line,
+                          'after': inline.text.chars[max(0, ref.offset - 12):ref.offset],
+                          'body_lines': list(footnote.lines), 'body_starts': footnote.body.text.chars[:20]})
+    return links, doubts
+
+
+def remove_marker(inline: Inline, match: re.Match, footnote: Footnote, ledger: Ledger) -> None:
+    start, digits_start, end = match.start(), match.start(2), match.end()
+    ledger.claim_text(inline.text.slice(start, digits_start), 'whitespace', 'before a footnote reference')
+    marker = inline.text.slice(digits_start, end)
+    ledger.claim_text(marker, 'footnote-ref')
+    removed = end - start
+    inline.text = inline.text.slice(0, start) + inline.text.slice(end)
+    inline.anchors = [Anchor(a.offset - removed if a.offset >= end else min(a.offset, start), a.reading, a.attached)
+                      for a in inline.anchors]
+    for ref in inline.refs:
+        if ref.offset >= end:
+            ref.offset -= removed
+    inline.refs.insert(0, FootnoteRef(start, footnote, marker))

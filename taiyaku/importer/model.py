@@ -1,0 +1,125 @@
+"""What the importer recognises in the raw text, from rows up to sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from taiyaku.importer.text import Text
+
+
+@dataclass
+class Anchor:
+    """A ruby reading found between two pieces of text, before it is attached to a base."""
+    offset: int        # where in the row (later: paragraph) the reading line stood
+    reading: Text
+    attached: bool     # the reading line came right after its text line, without a blank
+
+
+@dataclass
+class Row:
+    """One logical line: a physical line, or the pieces of one that ruby readings split."""
+    text: Text
+    lines: tuple[int, ...]
+    anchors: list[Anchor] = field(default_factory=list)
+    indented: bool = False     # began with a full-width space (an indent the extraction kept)
+    kind: str = 'text'         # 'blank', 'text', or what a classifier made of it
+    payload: object = None     # what the classifier found (a Heading, a Footnote, …)
+
+    @property
+    def line(self) -> int:
+        return self.lines[0]
+
+    @property
+    def chars(self) -> str:
+        return self.text.chars
+
+
+@dataclass
+class Ruby:
+    start: int                 # base range in the paragraph text
+    end: int
+    readings: list[Text]       # one for group ruby, one per base character otherwise
+    confirmed: bool            # the dictionary gives this reading for this base
+    note: str = ''
+
+
+@dataclass
+class Inline:
+    """Text with its ruby readings and footnote references: a paragraph, a caption…"""
+    text: Text
+    anchors: list[Anchor] = field(default_factory=list)
+    rubies: list[Ruby] = field(default_factory=list)
+    refs: list = field(default_factory=list)     # FootnoteRef
+
+
+@dataclass
+class FootnoteRef:
+    offset: int
+    footnote: Footnote
+    marker: Text               # the digits that stood in the text
+
+
+@dataclass
+class Footnote:
+    number: int
+    label: Text                # the number that opened the footnote block
+    body: Inline
+    lines: tuple[int, int]
+    name: str = ''             # rst label, given by the writer's naming pass
+    cited: bool = False
+
+
+@dataclass
+class Figure:
+    kind: str                  # 'photo' or 'chart'
+    caption: Inline
+    legend: list[Inline]
+    lines: tuple[int, int]
+    name: str = ''
+
+
+@dataclass
+class Heading:
+    rank: int                  # CHAPTER … KANA in headings.py
+    number: int | None         # the Bluebook's own number, for ordering siblings
+    body: Inline
+    lines: tuple[int, int]
+    needs_enumerator: bool = False   # a kana-enumerated subhead whose letter stands elsewhere
+    enumerator: Text | None = None   # that letter, once found (or supplied)
+
+    @property
+    def text(self) -> Text:
+        return self.body.text
+
+
+@dataclass
+class Paragraph:
+    body: Inline
+    rows: list[Row]
+    section: Section | None = None
+    complete: bool = True      # ends with a sentence end
+    footnotes: list[Footnote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        return self.rows[0].line, self.rows[-1].lines[-1]
+
+
+@dataclass
+class Section:
+    heading: Heading | None
+    parent: Section | None = None
+    content: list[Paragraph] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    label: str = ''
+    extras: list = field(default_factory=list)     # footnotes and figures no paragraph took
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def depth(self) -> int:
+        return 0 if self.parent is None else self.parent.depth + 1

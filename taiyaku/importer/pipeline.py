@@ -1,0 +1,197 @@
+"""raw extraction in, draft master and report out: the stages in order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from taiyaku.importer import figures, footnotes, furniture, headings, lines, output, readback, report, ruby
+from taiyaku.importer.decode import decode
+from taiyaku.importer.errors import ImportFailure
+from taiyaku.importer.ledger import Ledger
+from taiyaku.importer.model import Figure, Footnote, Section
+from taiyaku.importer.paragraphs import Measure, join
+from taiyaku.importer.reading_order import Assembler
+from taiyaku.importer.text import Text
+from taiyaku.importer.width import ends_sentence, is_japanese_letter
+from taiyaku.importer.writer import Writer
+
+
+@dataclass
+class Result:
+    out: Path
+    report: dict
+    summary: str
+
+    @property
+    def ok(self) -> bool:
+        return self.report['status'] == 'ok'
+
+
+def run(raw: Path, out: Path) -> Result:
+    try:
+        data = Path(raw).read_bytes()
+    except OSError as exc:
+        raise ImportFailure(str(raw), f'cannot read: {exc.strerror}') from None
+    return convert(data, str(raw), Path(out))
+
+
+def convert(data: bytes, name: str, out: Path) -> Result:
+    decoded = decode(data, name)
+    text_lines, terminators = lines.split_lines(decoded.text)
+    ledger = Ledger(text_lines, terminators)
+    dropped: list[dict] = []
+
+    rows = lines.rows(text_lines, ledger)
+    letters = sum(1 for line in text_lines for char in line if is_japanese_letter(char))
+    if not any(row.kind == 'text' for row in rows):
+        raise ImportFailure(name, 'no text: the file holds only blank lines')
+    if letters < 0.2 * sum(len(line.strip()) for line in text_lines):
+        raise ImportFailure(name, 'no recognisable structure: the text is not Japanese '
+                                  f'({letters} kana and kanji in {sum(map(len, text_lines))} characters)')
+    furniture.mark_vertical_text(rows, ledger, dropped)
+    furniture.mark_enumerators(rows, ledger)
+    rows = ruby.merge_readings(rows)
+    measure = Measure.of(rows)
+    column = measure.column
+    footnotes.mark_footnotes(rows, ledger, column)
+    titles = headings.mark_titled(rows, ledger, column)
+    headings.mark_numbered(rows, column)
+    furniture.mark_running_heads_and_folios(rows, ledger, column, titles, dropped)
+    figures.mark_charts(rows, ledger, column)
+    figures.mark_photos(rows, column)
+    headings.mark_unnumbered(rows, column)
+
+    assembler = Assembler(rows, measure)
+    root = assembler.assemble()
+    paragraphs = [paragraph for section in root.walk() for paragraph in section.content]
+    for paragraph in paragraphs:
+        paragraph.body = join(paragraph.rows)
+        paragraph.complete = ends_sentence(paragraph.rows[-1].chars)
+    if not paragraphs:
+        raise ImportFailure(name, 'no recognisable structure: no paragraph of running text found '
+                                  f'({sum(1 for r in rows if r.kind == "text")} loose lines)')
+
+    doubts = list(assembler.doubts)
+    all_footnotes = [footnote for footnote, _ in assembler.footnotes]
+    links, marker_doubts = footnotes.link(paragraphs, all_footnotes, ledger)
+    doubts += marker_doubts
+    for footnote, before in assembler.footnotes:
+        if not footnote.cited:
+            home = before or (paragraphs[0] if paragraphs else None)
+            home.footnotes.append(footnote)
+            doubts.append({'line': footnote.lines[0], 'text': footnote.body.text.chars[:20],
+                           'unsure': f'nothing cites footnote {footnote.number}: placed after the paragraph before it'})
+    figure_report, unplaced = figures.place(assembler.figures, paragraphs)
+    root.extras.extend(unplaced)
+    doubts += [{'line': entry['lines'][0], 'text': entry['caption'][:20], 'unsure': entry['unsure']}
+               for entry in figure_report if 'unsure' in entry]
+
+    ruby_report = []
+    for inline in inlines(root):
+        ruby_report += ruby.attach(inline)
+    doubts += [{'line': entry['base_lines'][0] if entry['base_lines'] else 0, 'text': entry['base'],
+                'unsure': entry['unsure']} for entry in ruby_report if 'unsure' in entry]
+    doubts += headings.assign_enumerators(root, rows)
+    furniture.leftover_enumerators(rows, ledger, dropped)
+    headings.assign_labels(root)
+    name_notes(root)
+    cover = cover_title(dropped)
+
+    writer = Writer(ledger)
+    writer.index(root, cover)
+    with output.staging(out) as folder:
+        documents = writer.write(folder)
+        master = readback.read(folder)
+        balance = ledger.balance()
+        check = report.draft_check(ledger.in_draft + writer.added, Counter(''.join(master.characters)))
+        added = [{'text': chars, 'reason': span.added, 'line': span.line}
+                 for text in added_texts(root, cover) for chars, span in text.added_spans()]
+        if master.problems:
+            doubts += [{'unsure': f'the draft does not read back cleanly: {problem}'} for problem in master.problems[:20]]
+        status = 'ok' if balance.balanced and check['matches'] and not master.problems else 'unbalanced'
+        result = {
+            'status': status,
+            'input': {'path': name, 'sha256': hashlib.sha256(data).hexdigest(), 'encoding': decoded.encoding,
+                      'notes': decoded.notes, 'lines': len(text_lines), 'characters': len(decoded.text)},
+            'draft': {'folder': str(out), 'documents': sorted(p.name for p in documents),
+                      'headings': sum(1 for s in root.walk() if s.heading), 'paragraphs': len(paragraphs),
+                      'footnotes': len(all_footnotes), 'ruby': len(ruby_report),
+                      'figures': len(figure_report), 'column_width': column,
+                      'half_width_prints_as': round(measure.narrow, 3)},
+            'accounting': report.accounting(balance, added, check),
+            'dropped_lines': dropped,
+            'rejoins': assembler.rejoins,
+            'moves': assembler.moves,
+            'headings': [{'text': s.heading.text.chars if s.heading.enumerator is None
+                          else s.heading.enumerator.chars + '\u3000' + s.heading.text.chars,
+                          'rank': headings.RANK_NAMES[s.heading.rank], 'depth': s.depth, 'label': s.label,
+                          'lines': list(s.heading.lines)} for s in root.walk() if s.heading],
+            'paragraphs': [{'lines': sorted({line for row in p.rows for line in row.lines}), 'section': section.label,
+                            'starts': p.body.text.chars[:20], 'ends': p.body.text.chars[-20:]}
+                           for section in root.walk() for p in section.content],
+            'ruby': ruby_report,
+            'footnotes': links,
+            'figures': figure_report,
+            'uncertainties': doubts,
+        }
+        text = report.summary(result)
+        report.write(result, text, folder)
+    return Result(out, result, text)
+
+
+def inlines(root: Section):
+    for section in root.walk():
+        if section.heading:
+            yield section.heading.body
+        for paragraph in section.content:
+            yield paragraph.body
+            for footnote in paragraph.footnotes:
+                yield footnote.body
+            for figure in paragraph.figures:
+                yield figure.caption
+                yield from figure.legend
+        for extra in section.extras:
+            if isinstance(extra, Footnote):
+                yield extra.body
+            else:
+                yield extra.caption
+                yield from extra.legend
+
+
+def name_notes(root: Section) -> None:
+    """fn-N after the Bluebook's numbers (fn-N-repeat-2 where a number comes back); fig-1, fig-2…"""
+    used: set[str] = set()
+    count = 0
+    for section in root.walk():
+        notes = [f for p in section.content for f in p.footnotes] + [e for e in section.extras if isinstance(e, Footnote)]
+        for footnote in notes:
+            footnote.name = headings.unique(f'fn-{footnote.number}', used)
+        pictures = [f for p in section.content for f in p.figures] + [e for e in section.extras if isinstance(e, Figure)]
+        for figure in pictures:
+            count += 1
+            figure.name = f'fig-{count}'
+
+
+def cover_title(dropped: list[dict]) -> Text | None:
+    """The publication's title, from the first folio (97外交青書 2011 → 外交青書 2011)."""
+    for item in dropped:
+        if item['reason'].startswith('folio'):
+            title = re.sub(r'^[0-9０-９]+', '', item['text']).strip()
+            if any(is_japanese_letter(char) for char in title):
+                return Text.added(title, f'cover title, from the folio on line {item["line"]}', item['line'])
+    return None
+
+
+def added_texts(root: Section, cover: Text | None):
+    if cover is not None:
+        yield cover
+    for inline in inlines(root):
+        yield inline.text
+    for section in root.walk():
+        if section.heading and section.heading.enumerator is not None:
+            yield section.heading.enumerator
+            yield Text.added('\u3000', 'space after a subhead enumerator', section.heading.lines[0])
