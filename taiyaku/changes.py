@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 
 from taiyaku.catalogs import extract
 from taiyaku.editions import Edition, Erratum, load
-from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at
+from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at, working_catalogs
 from taiyaku.po import read_catalog
 from taiyaku.project import Project
 
@@ -58,31 +58,30 @@ def edition_text(project: Project, edition: str, languages: list[str]) -> dict[s
             documents[document] = [(message.id, {}) for message in read_catalog(pot) if message.id]
     for language in languages:
         for document, catalog in catalogs(project, edition, language):
-            text = documents.setdefault(document, [] if edition != WORKING_TREE else None)
-            if text is None:
-                continue             # a catalog whose document is gone from the master
             translations = {message.id: message.string or '' for message in catalog
                             if message.id and isinstance(message.id, str)}
-            if edition != WORKING_TREE and not text:
-                text.extend((msgid, {}) for msgid in translations)
-            for msgid, by_language in text:
+            if edition == WORKING_TREE:
+                if document not in documents:
+                    continue         # a catalog whose document is gone from the master
+            elif not documents.get(document):
+                documents[document] = [(msgid, {}) for msgid in translations]
+            for msgid, by_language in documents[document]:
                 if msgid in translations:
                     by_language[language] = translations[msgid]
-    return {document: text for document, text in documents.items() if text is not None}
+    return documents
 
 
 def catalogs(project: Project, edition: str, language: str) -> list[tuple[str, Catalog]]:
     """(document, catalog) of ``language`` at ``edition``'s tag, or in the working tree."""
-    if edition == WORKING_TREE:
-        folder = project.locale / language / 'LC_MESSAGES'
-        return [(path.relative_to(folder).with_suffix('').as_posix(), read_catalog(path, language))
-                for path in sorted(folder.rglob('*.po'))]
-    tag = f'{EDITION_TAG_PREFIX}{edition}'
     prefix = f'locale/{language}/LC_MESSAGES/'
-    found = catalogs_at(project.root, tag, language)
-    if not found:
-        raise ChangesError(f'no catalogs at git tag {tag} (is the edition tagged?)')
-    return [(name[len(prefix):].removesuffix('.po'), catalog) for name, catalog in found]
+    if edition == WORKING_TREE:
+        found = working_catalogs(project.locale, language)
+    else:
+        tag = f'{EDITION_TAG_PREFIX}{edition}'
+        found = catalogs_at(project.root, tag, language)
+        if not found:
+            raise ChangesError(f'no catalogs at git tag {tag} (is the edition tagged?)')
+    return [(name.removeprefix(prefix).removesuffix('.po'), catalog) for name, catalog in found]
 
 
 def compare(before: dict[str, Text], after: dict[str, Text]) -> list[Change]:

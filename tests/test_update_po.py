@@ -43,6 +43,11 @@ def edit_source(project: Path, document: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding='utf-8')
 
 
+def append_paragraph(project: Path, document: str, paragraph: str) -> None:
+    path = project / 'source' / f'{document}.rst'
+    path.write_text(path.read_text(encoding='utf-8') + '\n' + paragraph + '\n', encoding='utf-8')
+
+
 def digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob('*')) if p.is_file()}
@@ -118,8 +123,7 @@ def test_message_moved_to_another_document_keeps_its_translation(project_copy):
     moved = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
     translation = entry(project_copy, 'caucasus.po', moved).msgstr
     edit_source(project_copy, 'caucasus', moved + '\n', '')
-    path = project_copy / 'source' / 'central-asia.rst'
-    path.write_text(path.read_text(encoding='utf-8') + '\n' + moved + '\n', encoding='utf-8')
+    append_paragraph(project_copy, 'central-asia', moved)
 
     result = update_po(project_copy)
     assert result.returncode == 0, result.stderr
@@ -132,8 +136,7 @@ def test_message_moved_to_another_document_keeps_its_translation(project_copy):
 def test_similar_new_message_gets_a_fuzzy_suggestion_from_memory(project_copy):
     model = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
     similar = model.replace('10月には、', '11月には、')
-    path = project_copy / 'source' / 'central-asia.rst'
-    path.write_text(path.read_text(encoding='utf-8') + '\n' + similar + '\n', encoding='utf-8')
+    append_paragraph(project_copy, 'central-asia', similar)
 
     result = update_po(project_copy)
     assert result.returncode == 0, result.stderr
@@ -161,8 +164,7 @@ def test_memory_reaches_back_to_past_editions(project_copy):
     assert update_po(project_copy, '--purge-obsolete').returncode == 0   # gone from every working catalog
     assert old not in {msgid for _, msgid in translations(project_copy)}
 
-    path = project_copy / 'source' / 'caucasus.rst'
-    path.write_text(path.read_text(encoding='utf-8') + '\n' + old + '\n', encoding='utf-8')
+    append_paragraph(project_copy, 'caucasus', old)
     result = update_po(project_copy)
     assert result.returncode == 0, result.stderr
     assert entry(project_copy, 'caucasus.po', old).msgstr == translation
