@@ -38,7 +38,7 @@ help:
 	@echo "  make preview-en serve the English HTML at http://127.0.0.1:8000/en/, rebuilt and reloaded"
 	@echo "                  whenever a source, conf.py or a catalog is saved (preview-ja: the master; PORT=8001)"
 	@echo "  make bench      benchmark against stock sphinx-build and pandoc at 1×, 10×, 100× the text:"
-	@echo "                  bench/RESULTS.md (quick: BENCH_SIZES=1,10 BENCH_REPEAT=3; the full run takes about an hour)"
+	@echo "                  bench/RESULTS.md (quick: BENCH_SIZES=1,10 BENCH_REPEAT=3; the full run takes about half an hour)"
 	@echo "  make setup      only set up: the venv and the Debian packages"
 	@echo "  make clean      remove build/"
 	@echo
@@ -91,7 +91,7 @@ preview-en preview-ja: venv
 BENCH_SIZES  ?= 1,10,100
 BENCH_REPEAT ?= 3
 bench: setup
-	$(PY) -m bench --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
+	$(PY) -m bench --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT) $(if $(BENCH_ONLY),--only $(BENCH_ONLY),)
 
 test: setup
 	$(PY) -m pytest

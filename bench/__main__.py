@@ -1,4 +1,4 @@
-"""`make bench`: python -m bench [--sizes 1,10,100] [--repeat 3] [--pdf-sizes 1,10] [--output bench/RESULTS.md]"""
+"""`make bench`: python -m bench [--sizes 1,10,100] [--repeat 3] [--pdf-sizes 1,10] [--only STEPS] [--output FILE]"""
 
 from __future__ import annotations
 
@@ -20,9 +20,17 @@ def sizes(text: str) -> list[int]:
         values = sorted({int(part) for part in text.split(',') if part.strip()})
     except ValueError:
         raise argparse.ArgumentTypeError(f'sizes are whole numbers separated by commas, not {text!r}') from None
-    if not values or values[0] < 1:
+    if values and values[0] < 1:
         raise argparse.ArgumentTypeError(f'sizes must be 1 or more, not {text!r}')
     return values
+
+
+def steps(text: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(',') if part.strip()]
+    unknown = sorted(set(chosen) - set(STEPS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f'unknown step(s) {", ".join(unknown)}; the steps: {", ".join(STEPS)}')
+    return chosen
 
 
 def parser() -> argparse.ArgumentParser:
@@ -30,7 +38,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--sizes', type=sizes, default=[1, 10, 100], help='corpus sizes, times the master (default 1,10,100)')
     p.add_argument('--repeat', type=int, default=3, help='repetitions of every measurement (default 3)')
     p.add_argument('--pdf-sizes', type=sizes, default=[1, 10],
-                   help='sizes at which the cold build includes the PDFs too (default 1,10)')
+                   help="sizes at which the cold build includes the PDFs too (default 1,10; '' for none)")
+    p.add_argument('--only', type=steps, default=list(STEPS), help=f'some steps only: {", ".join(STEPS)}')
     p.add_argument('--output', type=Path, default=ROOT / 'bench' / 'RESULTS.md', help='where to write the results')
     p.add_argument('--work', type=Path, help='folder for the corpora (default: a temporary one, removed after)')
     return p
@@ -40,33 +49,39 @@ def progress(text: str) -> None:
     print(f'bench: {text}', file=sys.stderr, flush=True)
 
 
-def measure(size: int, work: Path, repeat: int, with_pdf: bool, loads: list[float]) -> tuple[list, tuple[int, int]]:
+STEPS = {
+    'cold': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub'), repeat)],
+    'cold-j1': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub'), repeat, jobs=1)],
+    'pdf': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub', 'pdf'), repeat)] if with_pdf else [],
+    'before-after': lambda corpus, repeat, with_pdf: [scenarios.sphinx_sidebar(corpus)],
+    'incremental': lambda corpus, repeat, with_pdf: [scenarios.incremental(
+        corpus, repeat, scenarios.LANGUAGES, scenarios.edit_paragraph,
+        'incremental HTML (ja+en) after a one-paragraph edit', 'incremental-html')],
+    'catalog': lambda corpus, repeat, with_pdf: [scenarios.incremental(
+        corpus, repeat, (scenarios.TRANSLATION,), scenarios.edit_translation,
+        'incremental HTML (en) after a catalog edit', 'incremental-catalog')],
+    'preview': lambda corpus, repeat, with_pdf: [
+        scenarios.preview_loop(corpus, repeat, 'ja', scenarios.edit_paragraph,
+                               'preview: .rst save → page written (ja)', 'preview-rst'),
+        scenarios.preview_loop(corpus, repeat, scenarios.TRANSLATION, scenarios.edit_translation,
+                               'preview: .po save → page written (en)', 'preview-po')],
+    'update-po': lambda corpus, repeat, with_pdf: [scenarios.update_po(corpus, repeat)],
+    'pandoc': lambda corpus, repeat, with_pdf: scenarios.pandoc(corpus, repeat),
+}
+
+
+def measure(size: int, work: Path, repeat: int, with_pdf: bool, only: list[str],
+            loads: list[float]) -> tuple[list, tuple[int, int]]:
     corpus = scenarios.make_corpora(ROOT, work, size)
     facts = (corpus.documents, corpus.characters)
     progress(f'{size}× corpus: {facts[0]} documents, {facts[1]:,} characters')
-    steps = [
-        ('cold HTML + EPUB', lambda: [scenarios.cold(corpus, ('html', 'epub'), repeat)]),
-        ('cold HTML + EPUB + PDF', lambda: [scenarios.cold(corpus, ('html', 'epub', 'pdf'), repeat)] if with_pdf else []),
-        ("before: Sphinx's own sidebar rendering", lambda: [scenarios.sphinx_sidebar(corpus)]),
-        ('incremental HTML after a paragraph edit', lambda: [scenarios.incremental(
-            corpus, repeat, scenarios.LANGUAGES, scenarios.edit_paragraph,
-            'incremental HTML (ja+en) after a one-paragraph edit', 'incremental-html')]),
-        ('incremental HTML after a catalog edit', lambda: [scenarios.incremental(
-            corpus, repeat, (scenarios.TRANSLATION,), scenarios.edit_translation,
-            'incremental HTML (en) after a catalog edit', 'incremental-catalog')]),
-        ('preview, .rst saves', lambda: [scenarios.preview_loop(
-            corpus, repeat, 'ja', scenarios.edit_paragraph, 'preview: .rst save → page written (ja)', 'preview-rst')]),
-        ('preview, .po saves', lambda: [scenarios.preview_loop(
-            corpus, repeat, scenarios.TRANSLATION, scenarios.edit_translation,
-            'preview: .po save → page written (en)', 'preview-po')]),
-        ('update-po', lambda: [scenarios.update_po(corpus, repeat)]),
-        ('pandoc', lambda: scenarios.pandoc(corpus, repeat)),
-    ]
     rows = []
-    for name, step in steps:
+    for name, step in STEPS.items():
+        if name not in only:
+            continue
         loads.append(report.load())
         started = time.monotonic()
-        measured = step()
+        measured = step(corpus, repeat, with_pdf)
         if measured:
             progress(f'{size}×: {name}: {time.monotonic() - started:.0f} s')
         rows += measured
@@ -85,13 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     rows, corpora, loads = [], {}, []
     with tempfile.TemporaryDirectory(prefix='taiyaku-bench-', dir=args.work) as work:
         for size in args.sizes:
-            measured, corpora[size] = measure(size, Path(work), args.repeat, size in args.pdf_sizes, loads)
+            measured, corpora[size] = measure(size, Path(work), args.repeat, size in args.pdf_sizes, args.only,
+                                              loads)
             rows += measured
     minutes = (time.monotonic() - started) / 60
     settings = {
         'date': begun.strftime('%Y-%m-%d %H:%M UTC'),
         'command': f'python -m bench --sizes {",".join(map(str, args.sizes))} --repeat {args.repeat} '
-                   f'--pdf-sizes {",".join(map(str, args.pdf_sizes))}',
+                   f'--pdf-sizes "{",".join(map(str, args.pdf_sizes))}"'
+                   + (f' --only {",".join(args.only)}' if args.only != list(STEPS) else ''),
         'duration': f'{minutes:.0f} min',
     }
     text = report.render(rows, report.machine(), settings, corpora, loads)

@@ -114,18 +114,23 @@ def side_by_side(repeat: int, measure_ours: Callable[[], Run], measure_stock: Ca
 
 # -- cold builds ---------------------------------------------------------------------------
 
-def cold(corpus: Corpus, formats: tuple[str, ...], repeat: int) -> Row:
+def cold(corpus: Corpus, formats: tuple[str, ...], repeat: int, jobs: int | None = None) -> Row:
+    """Everything from nothing: ours (`taiyaku build`, -j ``jobs``) beside stock's sequence."""
+    jobs_option = ['-j', str(jobs)] if jobs else []
+
     def measure_ours() -> Run:
         clean(corpus.ours)
-        return run(ours('build', *formats), corpus.ours, python_env(corpus.ours))
+        return run(ours('build', *formats, *jobs_option), corpus.ours, python_env(corpus.ours))
 
     def measure_stock() -> Run:
         clean(corpus.stock)
         return run_all(stock_commands(formats), corpus.stock, python_env(corpus.stock))
 
     mine, theirs = side_by_side(repeat, measure_ours, measure_stock)
-    name = ' + '.join(f.upper() if f != 'html' else 'HTML' for f in formats)
-    return Row(f'cold build, {name}, both languages', corpus.size, mine, theirs, key=f'cold-{"-".join(formats)}')
+    name = ' + '.join(f.upper() for f in formats)
+    one_at_a_time = f', ours one build at a time (-j {jobs})' if jobs else ''
+    return Row(f'cold build, {name}, both languages{one_at_a_time}', corpus.size, mine, theirs,
+               key=f'cold-{"-".join(formats)}' + (f'-j{jobs}' if jobs else ''))
 
 
 def sphinx_sidebar(corpus: Corpus) -> Row:

@@ -1,7 +1,10 @@
 """Build the outputs: every format for every language, concurrently where they are independent.
 
 Each (language, builder) pair gets its own doctree and work folder, so two builds never
-share a pickle or a temporary file and can run at the same time. Finished artefacts are
+share a pickle or a temporary file and can run at the same time. No work is done twice: a
+language built from nothing is read once (the ``read`` builder) and its builders start from
+copies of that reading; the Sphinx runs are forks of one process that has Sphinx loaded
+(:mod:`taiyaku.warm`); publishing links the files that did not change. Finished artefacts are
 moved into the public tree (build/html/<lang>, build/epub/<lang>, build/pdf/<lang>) only
 when the build has succeeded, so a failed run never leaves a half-written output
 looking like a good one. The parallel-text edition (``parallel``: the master beside one
@@ -15,17 +18,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import environment
+from taiyaku import environment, warm
 from taiyaku.editions import current
 from taiyaku.project import MASTER_LANGUAGE, Project
 
 FORMATS = ('html', 'epub', 'pdf')
-SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext'}
+READ = 'read'                      # reading the sources once for several builders (seed_doctrees)
+SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext', READ: 'read'}
 PARALLEL = 'parallel'              # the parallel-text (対訳) edition, in every format
 RELEASE_FORMATS = (*FORMATS, PARALLEL)   # what `make release` builds
 
@@ -75,13 +79,13 @@ def doctree_dir(project: Project, target: Target) -> Path:
 
 
 def seed_doctrees(project: Project, read: Target, target: Target) -> None:
-    """Start a cold ``target`` from the doctrees ``read`` (same language, just built) holds.
+    """Start a cold ``target`` from the doctrees ``read`` (same language, just read) holds.
 
     The doctrees do not depend on the builder (Sphinx's own Makefile shares one folder
-    between all builders), so the next builder of a language need not read the sources
-    again. Only a target without doctrees of its own is seeded, and its output folder is
-    emptied, so it writes every page from the seeded environment; an incremental target
-    keeps its own doctrees and re-reads what changed itself.
+    between all builders), so a language's builders need not each read the sources. Only
+    a target without doctrees of its own is seeded, and its output folder is emptied, so
+    it writes every page from the seeded environment; an incremental target keeps its own
+    doctrees and re-reads what changed itself.
     """
     source, destination = doctree_dir(project, read), doctree_dir(project, target)
     if destination.exists() or not (source / 'environment.pickle').is_file():
@@ -92,6 +96,19 @@ def seed_doctrees(project: Project, read: Target, target: Target) -> None:
     shutil.copytree(source, staging / 'doctrees')
     (staging / 'doctrees').rename(destination)        # whole or not at all
     staging.rmdir()
+
+
+def read_then_submit(project: Project, reader: Target, members: list[Target], submit: Callable[..., None],
+                     one: Callable[..., None]) -> None:
+    """Read a language's sources once (taiyaku.ext.reading writes nothing), then submit its builders."""
+    outdir = reader.work(project) / SPHINX_BUILDER[READ] / reader.language
+    try:
+        run(sphinx_command(project, reader, outdir), reader, env=edition_env(project))
+        read = reader
+    except BuildError:
+        read = None
+    for target in members:
+        submit(one, target, read)
 
 
 def edition_env(project: Project) -> dict[str, str]:
@@ -109,12 +126,17 @@ def edition_env(project: Project) -> dict[str, str]:
 
 
 def run(command: list[str], target: Target, cwd: Path | None = None, env: dict | None = None) -> None:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    output = (result.stdout + result.stderr).strip()
+    helper = warm.helper_for(command, env)
+    if helper is not None:                 # forked from a process with Sphinx loaded: no start-up
+        returncode, output = warm.run_sphinx(helper, command, cwd, env)
+    else:
+        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        returncode, output = result.returncode, result.stdout + result.stderr
+    output = output.strip()
     if output:
         target.log.append(output)
-    if result.returncode != 0:
-        raise BuildError(f'{target.name}: `{" ".join(command[:4])} …` failed (exit {result.returncode})\n{output}')
+    if returncode != 0:
+        raise BuildError(f'{target.name}: `{" ".join(command[:4])} …` failed (exit {returncode})\n{output}')
 
 
 def publish(produced: Path, destination: Path) -> None:
@@ -123,7 +145,7 @@ def publish(produced: Path, destination: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f'.{destination.name}.', dir=destination.parent))
     staged = staging / destination.name
     if produced.is_dir():
-        shutil.copytree(produced, staged)
+        shutil.copytree(produced, staged, copy_function=reuse_published(produced, destination))
     else:
         shutil.copy2(produced, staged)
     old = None
@@ -135,6 +157,26 @@ def publish(produced: Path, destination: Path) -> None:
     shutil.rmtree(staging)
     if old is not None:
         shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def reuse_published(produced: Path, published: Path):
+    """copytree's copy function: a file already published unchanged (same size and time:
+    copy2 keeps the time) is hard-linked from the published tree, the rest is copied.
+
+    Published files are only ever created here, never written in place, so sharing their
+    inodes is safe; an incremental build of a large edition then publishes in milliseconds.
+    """
+    def copy(source: str, target: str) -> str:
+        old = published / Path(source).relative_to(produced)
+        try:
+            new_stat, old_stat = os.stat(source), os.stat(old)
+            if (new_stat.st_size, new_stat.st_mtime_ns) == (old_stat.st_size, old_stat.st_mtime_ns):
+                os.link(old, target)
+                return target
+        except OSError:
+            pass
+        return shutil.copy2(source, target)
+    return copy
 
 
 def only_file(outdir: Path, pattern: str, target: Target) -> Path:
@@ -215,37 +257,51 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
     from taiyaku.catalogs import compile_catalogs
 
     project.work.mkdir(parents=True, exist_ok=True)   # an unwritable build folder fails here, plainly
-    for language in languages:
-        if language in project.translations():
-            compile_catalogs(project, language)
     targets = [Target(language, fmt) for fmt in formats if fmt != PARALLEL for language in languages]
     if PARALLEL in formats:
         targets += parallel_targets(languages)
+    if len(targets) > 1 and warm.serves(project.root):
+        warm.start(edition_env(project))              # loads Sphinx while the catalogs compile
+    for language in languages:
+        if language in project.translations():
+            compile_catalogs(project, language)
     # PDFs are the slowest: start them first so the pool stays busy to the end.
     targets.sort(key=lambda t: FORMATS.index(t.format) if t.format in FORMATS else 0, reverse=True)
-    # One chain per language (and edition), its builders one after another so that a cold
-    # chain reads the sources once (seed_doctrees); the chains run concurrently.
-    chains: dict[tuple[str, str], list[Target]] = {}
+    jobs = max(1, jobs or min(len(targets), os.cpu_count() or 1))
+    groups: dict[tuple[str, str], list[Target]] = {}        # the builders of one language (and edition)
     for target in targets:
-        chains.setdefault((target.parallel, target.language), []).append(target)
-    jobs = jobs or min(len(chains), os.cpu_count() or 1)
+        groups.setdefault((target.parallel, target.language), []).append(target)
+    outcome: dict[int, Path | BuildError] = {}
 
-    def one(target: Target) -> Path | BuildError:
+    def one(target: Target, reader: Target | None = None) -> None:
+        if reader is not None:
+            seed_doctrees(project, reader, target)
         try:
-            return BUILDERS[target.format](project, target)
+            outcome[id(target)] = BUILDERS[target.format](project, target)
         except BuildError as exc:
-            return exc
+            outcome[id(target)] = exc
 
-    def chain(members: list[Target]) -> list[Path | BuildError]:
-        results = [one(members[0])]
-        for read, target in zip(members, members[1:]):
-            if not isinstance(results[-1], BuildError):
-                seed_doctrees(project, read, target)
-            results.append(one(target))
-        return results
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        tasks = []
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = [result for chained in pool.map(chain, chains.values()) for result in chained]
+        def submit(*task) -> None:
+            tasks.append(pool.submit(*task))
+
+        for members in groups.values():
+            cold = [target for target in members if not doctree_dir(project, target).exists()]
+            if len(cold) < 2:                 # nothing read twice: each builder reads (or updates) its own
+                for target in members:
+                    submit(one, target)
+                continue
+            # A cold language: read the sources once, then its builders write concurrently from
+            # copies of that reading (a failed reading seeds nothing: each builder reports for itself).
+            submit(read_then_submit, project, Target(members[0].language, READ, parallel=members[0].parallel),
+                   members, submit, one)
+        while not all(task.done() for task in list(tasks)):    # readings submit their builders as they end
+            wait(list(tasks))
+    for task in tasks:
+        task.result()                         # an unexpected error (a full disk…) is raised here
+    results = [outcome[id(target)] for target in targets]
     failures = [r for r in results if isinstance(r, BuildError)]
     if failures:
         raise BuildError('\n\n'.join(str(f) for f in failures))

@@ -5,9 +5,10 @@
 serves build/preview/<lang>/ at http://127.0.0.1:8000/<lang>/ and watches the sources
 (source/**, conf.py, docutils.conf, every file Sphinx recorded as a dependency) and the
 language's catalogs (locale/<lang>/LC_MESSAGES/*.po). One Sphinx application stays warm
-in the process: a save recompiles the changed catalogs, lets Sphinx's own outdated-file
-detection re-read just the documents whose source or catalog changed, and writes them —
-no interpreter start-up, no extension loading, no re-reading of the environment. Pages
+in the process: a save (noticed through inotify) recompiles the changed catalogs, lets
+Sphinx's own outdated-file detection re-read just the documents whose source or catalog
+changed, and writes them — no interpreter start-up, no extension loading, no re-reading
+of the environment; the search index stays in memory and is written after. Pages
 carry a small script that listens for the end of each build (Server-Sent Events) and
 reloads itself. A save that breaks something prints the problem (file:line) in the
 terminal and shows it over the page; the preview keeps serving the last good pages and
@@ -21,14 +22,14 @@ import html
 import json
 import os
 import re
+import select
+import signal
 import sys
 import threading
 import time
 import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,8 +38,11 @@ from taiyaku.catalogs import compile_catalogs
 from taiyaku.po import CatalogError
 from taiyaku.project import Project
 
-POLL_SECONDS = 0.05           # how often saved files are looked for
+POLL_SECONDS = 0.05           # how often saved files are looked for, without inotify
+IDLE_SECONDS = 1.0            # with inotify: how often files are looked at anyway (dependencies elsewhere)
 RESCAN_SECONDS = 1.0          # how often folders are walked for new files
+# inotify events: a file written and closed, renamed into place, created or removed
+IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x8, 0x40, 0x80, 0x100, 0x200
 SPECIAL = '/__taiyaku__/'
 RESTART_FILES = ('conf.py', 'docutils.conf')
 IGNORED = re.compile(r'(^\.|~$|\.sw.$|^#.*#$|\.(mo|pyc)$)')     # hidden files, editor backups, compiled files
@@ -72,6 +76,38 @@ def signature(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+class Inotify:
+    """Linux's inotify through ctypes: a wake-up as soon as a file in a watched folder is saved.
+
+    What changed is still worked out by comparing the files' times and sizes; this only
+    saves waiting for the next look (and looking every few milliseconds while idle).
+    """
+
+    def __init__(self):
+        import ctypes
+
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = self.libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        if self.fd < 0:
+            raise OSError(ctypes.get_errno(), 'inotify_init1')
+        self.folders: set[Path] = set()
+
+    def watch(self, folders: set[Path]) -> None:
+        mask = IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
+        for folder in folders - self.folders:
+            if self.libc.inotify_add_watch(self.fd, os.fsencode(folder), mask) >= 0:
+                self.folders.add(folder)
+
+    def wait(self, timeout: float) -> None:
+        if select.select([self.fd], [], [], timeout)[0]:
+            while True:
+                try:
+                    if not os.read(self.fd, 65536):
+                        break
+                except BlockingIOError:
+                    break
+
+
 class Watcher:
     """Which watched files were saved, created or removed since the last look."""
 
@@ -80,7 +116,18 @@ class Watcher:
         self.extra: set[Path] = set()
         self.known: dict[Path, tuple[int, int] | None] = {}
         self.walked = 0.0
+        try:
+            self.inotify: Inotify | None = Inotify()
+        except (OSError, AttributeError):           # not Linux: look every POLL_SECONDS
+            self.inotify = None
         self.changes()
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Until something may have changed; False once ``stop`` is set."""
+        if self.inotify is None:
+            return not stop.wait(POLL_SECONDS)
+        self.inotify.wait(IDLE_SECONDS)
+        return not stop.is_set()
 
     def files(self) -> set[Path]:
         root = self.project.root
@@ -104,6 +151,8 @@ class Watcher:
                 self.known.pop(path, None)
             else:
                 self.known[path] = current
+        if self.inotify is not None:
+            self.inotify.watch({path.parent for path in self.known})
         return changed
 
     def follow(self, dependencies: set[Path]) -> None:
@@ -153,14 +202,15 @@ class State:
     problems: dict[str, list[str]] = field(default_factory=dict)     # by document (or '' and 'catalogs')
 
     def as_json(self) -> dict:
-        listed = [problem for key in sorted(self.problems) for problem in self.problems[key]]
+        problems = dict(self.problems)         # a copy: the build thread changes it meanwhile
+        listed = [problem for key in sorted(problems) for problem in list(problems[key])]
         return {'generation': self.generation, 'written': self.written, 'problems': listed}
 
 
 class Preview:
-    def __init__(self, project: Project, language: str, out=sys.stdout, err=sys.stderr):
+    def __init__(self, project: Project, language: str, err=sys.stderr):
         self.project, self.language = project, language
-        self.out, self.err = out, err
+        self.err = err
         self.outdir = project.build / 'preview' / language
         self.doctreedir = project.work / 'doctrees' / language / 'preview'
         self.state = State()
@@ -169,6 +219,7 @@ class Preview:
         self.app = None
         self.stack: ExitStack | None = None
         self.reading: list[str] = []
+        self.index_pending = None               # the search index, written after each build
 
     # -- messages
     def echo(self, text: str) -> None:
@@ -204,7 +255,31 @@ class Preview:
             stack.close()
             raise
         app.connect('env-before-read-docs', self.before_reading)
+        app.builder.compile_update_catalogs = lambda: None    # done before each build (compile_catalogs)
+        self.keep_search_index(app.builder)
         self.app, self.stack = app, stack
+
+    def keep_search_index(self, builder) -> None:
+        """Keep the search index in memory between builds, and write it after the pages.
+
+        Sphinx reloads searchindex.js before every build and rewrites it whole after: at a
+        hundred times this section that is most of a rebuild. Here the index of the last
+        build is reused (pruned of the documents about to be written, as Sphinx does after
+        loading), and written once the page is out and the browser told to reload.
+        """
+        load, dump = builder.load_indexer, builder.dump_search_index
+        kept = []
+
+        def load_indexer(docnames) -> None:
+            if kept:
+                builder.indexer = kept[0]
+                builder.indexer.prune(set(builder.env.all_docs).difference(docnames))
+            else:
+                load(docnames)
+                kept.append(builder.indexer)
+
+        builder.load_indexer = load_indexer
+        builder.dump_search_index = lambda: setattr(self, 'index_pending', dump)
 
     def stop_app(self) -> None:
         if self.stack is not None:
@@ -257,6 +332,7 @@ class Preview:
         with self.changed:
             self.state.generation += 1
             self.changed.notify_all()
+        self.write_search_index()
         if failure:
             self.echo(f'taiyaku: build failed: {failure}')
             return False
@@ -265,6 +341,18 @@ class Preview:
         self.echo(f'taiyaku: rebuilt in {time.monotonic() - started:.2f} s (re-read: {read})'
                   + (f'; {problems} problem(s) shown on the page' if problems else ''))
         return True
+
+    def write_search_index(self) -> None:
+        """After the reload was sent: searchindex.js is replaced in one rename, pages keep being served."""
+        dump, self.index_pending = self.index_pending, None
+        if dump is None:
+            return
+        try:
+            dump()
+        except Exception as exc:
+            problem = describe(exc, self.project.root)
+            self.state.problems.setdefault('', []).append(problem)
+            self.echo(f'taiyaku: the search index was not written: {problem}')
 
     def dependencies(self) -> set[Path]:
         """What Sphinx recorded the documents depend on, less the compiled catalogs (built here)."""
@@ -276,7 +364,7 @@ class Preview:
     def watch(self, watcher: Watcher, stop: threading.Event) -> None:
         """Rebuild whenever ``watcher`` (made before the first build, so no save is missed) sees one."""
         watcher.follow(self.dependencies())
-        while not stop.wait(POLL_SECONDS):
+        while watcher.wait(stop):
             changed = watcher.changes()
             if changed:
                 time.sleep(0.01)           # let an editor finish writing several files
@@ -343,6 +431,9 @@ RELOAD_SCRIPT = r'''
 
 
 def make_handler(preview: Preview):
+    from http import HTTPStatus                               # here, so that `taiyaku build` need not load it
+    from http.server import SimpleHTTPRequestHandler
+
     prefix = f'/{preview.language}/'
 
     class Handler(SimpleHTTPRequestHandler):
@@ -431,18 +522,16 @@ def make_handler(preview: Preview):
     return Handler
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
 def serve(project: Project, language: str, host: str = '127.0.0.1', port: int = 8000,
           out=sys.stdout, err=sys.stderr) -> int:
     """Build, serve and rebuild until interrupted."""
+    from http.server import ThreadingHTTPServer
+
     os.environ.update(edition_env(project))
-    preview = Preview(project, language, out=out, err=err)
+    preview = Preview(project, language, err=err)
     try:
-        server = Server((host, port), make_handler(preview))
+        server = ThreadingHTTPServer((host, port), make_handler(preview))
+        server.daemon_threads = True          # event streams end with the process
     except OSError as exc:
         print(f'taiyaku: cannot serve on {host}:{port}: {exc.strerror}', file=err)
         return 2
@@ -455,6 +544,7 @@ def serve(project: Project, language: str, host: str = '127.0.0.1', port: int = 
     print(f'taiyaku: previewing the {language!r} edition at {url} (rebuilt on every save; Ctrl-C stops)',
           file=out, flush=True)
     stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())     # `kill` stops it as Ctrl-C does
     try:
         preview.watch(watcher, stop)
     except KeyboardInterrupt:

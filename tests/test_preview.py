@@ -42,6 +42,10 @@ class RunningPreview:
     def state(self) -> dict:
         return json.loads(self.get('/__taiyaku__/state'))
 
+    def search_terms(self) -> dict:
+        script = self.get('searchindex.js')           # Search.setIndex({...})
+        return json.loads(script[script.index('(') + 1:script.rindex(')')])['terms']
+
     def terminal(self) -> str:
         return self.log.read_text(encoding='utf-8')
 
@@ -99,26 +103,27 @@ def test_saved_catalog_and_source_change_the_served_page(preview, project_copy):
     assert running.state()['problems'] == []
 
 
+def break_and_mend(running: RunningPreview, path: Path, old: str, new: str, problem: str) -> None:
+    """Save a broken file: the problem is on the page and in the terminal; save it mended: gone."""
+    good = edit(path, old, new)
+    running.eventually(problem, lambda: any(problem in p for p in running.state()['problems']))
+    assert problem in running.terminal()
+    path.write_text(good, encoding='utf-8')
+    running.eventually(f'recovery from {problem}', lambda: running.state()['problems'] == [])
+
+
 def test_broken_saves_are_reported_with_file_and_line_and_the_preview_recovers(preview, project_copy):
     running = preview('en')
     source = project_copy / 'source' / 'caucasus.rst'
     lines = source.read_text(encoding='utf-8').splitlines()
     number = next(i for i, line in enumerate(lines, start=1) if line.startswith('2008年8月'))
-    good = edit(source, '南オセチア紛争', ':ruby:`南オセチア`紛争')
-    problem = f'caucasus.rst:{number}: ERROR: ruby needs a reading'
-    running.eventually('the ruby error', lambda: any(problem in p for p in running.state()['problems']))
-    assert problem in running.terminal()
-    source.write_text(good, encoding='utf-8')
-    running.eventually('recovery from the ruby error', lambda: running.state()['problems'] == [])
+    break_and_mend(running, source, '南オセチア紛争', ':ruby:`南オセチア`紛争',
+                   f'caucasus.rst:{number}: ERROR: ruby needs a reading')
 
     catalog = project_copy / 'locale/en/LC_MESSAGES/caucasus.po'
-    good = edit(catalog, 'msgstr "3. Caucasus Countries"', 'msgstr "3. Caucasus Countries')
-    line = good.splitlines().index('msgstr "3. Caucasus Countries"') + 1
-    problem = f'caucasus.po:{line}: malformed catalog'
-    running.eventually('the catalog error', lambda: any(problem in p for p in running.state()['problems']))
-    assert problem in running.terminal()
-    catalog.write_text(good, encoding='utf-8')
-    running.eventually('recovery from the catalog error', lambda: running.state()['problems'] == [])
+    line = catalog.read_text(encoding='utf-8').splitlines().index('msgstr "3. Caucasus Countries"') + 1
+    break_and_mend(running, catalog, 'msgstr "3. Caucasus Countries"', 'msgstr "3. Caucasus Countries',
+                   f'caucasus.po:{line}: malformed catalog')
 
     conf = project_copy / 'conf.py'
     good = conf.read_text(encoding='utf-8')
@@ -139,12 +144,16 @@ def test_the_page_in_a_browser_reloads_itself_and_shows_problems(preview, projec
     with chromium_page() as page:
         page.goto(running.url + 'caucasus.html')
         assert 'ペレヴィ村' in page.inner_text('body')
-        good = edit(source, 'ペレヴィ村', 'ペレヴィ村（保存のテスト）')
-        page.wait_for_function('document.body.innerText.includes("ペレヴィ村（保存のテスト）")',
+        good = edit(source, 'ペレヴィ村', 'ペレヴィ村（鬱蒼の保存テスト）')
+        page.wait_for_function('document.body.innerText.includes("ペレヴィ村（鬱蒼の保存テスト）")',
                                timeout=TIMEOUT * 1000)
+        # the search index (kept in memory, written after the page) learns the new word too
+        running.eventually('the new word in the search index', lambda: '鬱蒼' in running.search_terms())
         edit(source, '南オセチア紛争', ':ruby:`南オセチア`紛争')
         page.wait_for_selector('#taiyaku-preview-problems', timeout=TIMEOUT * 1000)
         assert 'caucasus.rst:' in page.inner_text('#taiyaku-preview-problems')
         source.write_text(good, encoding='utf-8')
         page.wait_for_function('!document.querySelector("#taiyaku-preview-problems") && '
-                               '!document.body.innerText.includes("（保存のテスト）")', timeout=TIMEOUT * 1000)
+                               '!document.body.innerText.includes("鬱蒼")', timeout=TIMEOUT * 1000)
+    # (Sphinx keeps a term whose last document lost it, with no documents: nothing is found)
+    running.eventually('the word gone from the search index', lambda: not running.search_terms().get('鬱蒼'))

@@ -17,6 +17,7 @@ MODULES = (
     'taiyaku.ext.languages',
     'taiyaku.ext.theme',
     'taiyaku.ext.navigation',
+    'taiyaku.ext.reading',
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',

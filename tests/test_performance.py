@@ -1,0 +1,78 @@
+"""Builds that do no work twice: one reading per language, one document re-read per edit, no needless copy.
+
+Behaviour, not timings (those are in bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def taiyaku(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(project))
+    return subprocess.run([sys.executable, '-m', 'taiyaku', *args], cwd=project, capture_output=True, text=True,
+                          env=env)
+
+
+def doctrees(project: Path, language: str, builder: str) -> dict[str, int]:
+    folder = project / 'build' / '.work' / 'doctrees' / language / builder
+    return {str(path.relative_to(folder)): path.stat().st_mtime_ns for path in folder.rglob('*.doctree')}
+
+
+def helpers_in(project: Path) -> list[int]:
+    """Build helper processes (taiyaku.warm) working in ``project``."""
+    found = []
+    for entry in Path('/proc').iterdir():
+        try:
+            if b'taiyaku.warm' in (entry / 'cmdline').read_bytes() and (entry / 'cwd').resolve() == project.resolve():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_cold_build_reads_each_language_once(project_copy):
+    result = taiyaku(project_copy, 'build', 'html', 'epub', '--lang', 'ja', 'en')
+    assert result.returncode == 0, result.stderr
+    for language in ('ja', 'en'):
+        html, epub = doctrees(project_copy, language, 'html'), doctrees(project_copy, language, 'epub')
+        assert html and html == epub == doctrees(project_copy, language, 'read')   # both start from one reading
+        assert (project_copy / 'build' / 'html' / language / 'russia' / 'relations.html').is_file()
+        assert len(list((project_copy / 'build' / 'epub' / language).glob('*.epub'))) == 1
+    assert helpers_in(project_copy) == []      # the build helper ended with the command
+
+
+def test_an_edit_re_reads_one_document_and_republishes_only_what_changed(project_copy):
+    assert taiyaku(project_copy, 'build', 'html').returncode == 0
+    before = {language: doctrees(project_copy, language, 'html') for language in ('ja', 'en')}
+    published = project_copy / 'build' / 'html' / 'ja'
+    untouched = (published / 'central-asia.html').stat().st_ino
+
+    source = project_copy / 'source' / 'caucasus.rst'
+    source.write_text(source.read_text(encoding='utf-8').replace('一定の事態の進展が見られた。',
+                                                                 '一定の事態の進展が見られた。（追記）'), encoding='utf-8')
+    result = taiyaku(project_copy, 'build', 'html')
+    assert result.returncode == 0, result.stderr
+    for language in ('ja', 'en'):
+        after = doctrees(project_copy, language, 'html')
+        assert [doc for doc in after if after[doc] != before[language][doc]] == ['caucasus.doctree']
+    assert '（追記）' in (published / 'caucasus.html').read_text(encoding='utf-8')
+    assert '（追記）' in (project_copy / 'build' / 'html' / 'en' / 'caucasus.html').read_text(encoding='utf-8')
+    assert (published / 'central-asia.html').stat().st_ino == untouched     # published before, not copied again
+
+
+def test_a_failed_builder_does_not_hand_its_reading_on(project_copy):
+    source = project_copy / 'source' / 'caucasus.rst'
+    source.write_text(source.read_text(encoding='utf-8').replace('南オセチア紛争', ':ruby:`南オセチア`紛争', 1),
+                      encoding='utf-8')
+    result = taiyaku(project_copy, 'build', 'html', 'epub', '--lang', 'ja')
+    assert result.returncode == 1
+    for name in ('html/ja', 'epub/ja'):          # each builder read the sources and found the error itself
+        assert f'{name}: ' in result.stderr
+    assert result.stderr.count('ruby needs a reading') >= 2
+    assert not (project_copy / 'build' / 'epub' / 'ja').exists()
