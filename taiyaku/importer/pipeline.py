@@ -54,7 +54,7 @@ def convert(data: bytes, name: str, out: Path) -> Result:
                                   f'({letters} kana and kanji in {sum(map(len, text_lines))} characters)')
     furniture.mark_vertical_text(rows, ledger, dropped)
     furniture.mark_enumerators(rows, ledger)
-    rows = ruby.merge_readings(rows)
+    rows = ruby.merge_readings(rows, Measure.of(rows))   # the column, as first measured, tells line pieces apart
     measure = Measure.of(rows)
     column = measure.column
     footnotes.mark_footnotes(rows, ledger, column)

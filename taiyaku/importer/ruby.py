@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from taiyaku.importer.lines import next_filled
 from taiyaku.importer.model import Anchor, Inline, Row, Ruby
+from taiyaku.importer.paragraphs import Measure
 from taiyaku.importer.width import ends_sentence, hiragana, is_hiragana, is_kanji
 
 MAX_READING = 12      # kana over one base word
@@ -31,6 +32,8 @@ def is_reading(rows: list[Row], index: int) -> bool:
     before, after = next_filled(rows, index, -1), next_filled(rows, index)
     if before < 0 or index - before - 1 > MAX_BLANKS or rows[before].kind != 'text':
         return False
+    if is_reading(rows, before):
+        return False          # kana after a reading continue the text (域/いき/の): one reading per base
     previous = rows[before].chars
     if is_kanji(previous[-1]):
         return True
@@ -38,8 +41,11 @@ def is_reading(rows: list[Row], index: int) -> bool:
             and rows[after].kind == 'text' and is_kanji(rows[after].chars[0]))
 
 
-def merge_readings(rows: list[Row]) -> list[Row]:
-    """Rows with every reading line turned into an anchor of the row it splits."""
+def merge_readings(rows: list[Row], measure: Measure) -> list[Row]:
+    """Rows with every reading line turned into an anchor of the row it splits.
+
+    The text after a reading is glued back unless it is the next printed line (a reading
+    at a line end): that one the paragraph joiner handles like any other."""
     out: list[Row] = []
     i = 0
     while i < len(rows):
@@ -55,10 +61,18 @@ def merge_readings(rows: list[Row]) -> list[Row]:
         following = next_filled(rows, i)
         i += 1
         if (following >= 0 and following - i <= MAX_BLANKS and rows[following].kind == 'text'
-                and not is_reading(rows, following) and not NOT_TEXT.match(rows[following].chars)):
+                and not is_reading(rows, following) and not NOT_TEXT.match(rows[following].chars)
+                and not starts_next_line(host, rows[following], measure)):
             join_rows(host, rows[following])
             i = following + 1
     return out
+
+
+def starts_next_line(host: Row, following: Row, measure: Measure) -> bool:
+    """After a reading at a line end, the next row is a whole body line of its own (it
+    fills the column), not the rest of the line the reading split."""
+    rest = measure.width(following)
+    return abs(rest - measure.column) <= 1 and measure.width(host) + rest > measure.column + 1
 
 
 def join_rows(host: Row, tail: Row) -> None:
