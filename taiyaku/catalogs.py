@@ -158,14 +158,17 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
     for language in languages:
         report = reports[language] = UpdateReport()
         folder = project.locale / language / 'LC_MESSAGES'
-        memory = memory_module.build(project.root, language) if use_memory else None
+        # each catalog read once: remembered, then merged
+        working = memory_module.working_catalogs(project.locale, language)
+        read = {project.locale.parent / origin: catalog for origin, catalog in working}
+        memory = memory_module.build(project.root, language, working) if use_memory else None
         pending: list[tuple[Path, bytes]] = []
         documents = set()
         for pot in pots:
             relative = pot.relative_to(templates).with_suffix('.po')
             documents.add(relative)
             target = folder / relative
-            existing = read_catalog(target, language) if target.exists() else None
+            existing = read.get(target)
             template = read_catalog(pot)
             if existing is None and not len(template):
                 continue      # nothing to translate (a generated page such as the colophon)

@@ -12,15 +12,25 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
 
-from taiyaku import builds, catalogs, preview, stats
+from taiyaku import builds, catalogs
 from taiyaku.editions import EditionsError, current
-from taiyaku.importer import command as importer
 from taiyaku.project import Project
-from taiyaku.qa import command as check_po
+
+# Commands defined in their own modules (each has add_parser). Only the one asked for is
+# imported: `taiyaku build` waits beside its builds for their whole length, and docutils,
+# the QA checks and the preview server would be memory held for nothing.
+COMMAND_MODULES = {
+    'check-po': 'taiyaku.qa.command',        # taiyaku check-po [--lang en] [FILES…]: catalog QA
+    'stats': 'taiyaku.stats',                # progress table and build/status/index.html
+    'import': 'taiyaku.importer.command',    # taiyaku import RAW --out DIR: draft master and report
+    'preview': 'taiyaku.preview',            # taiyaku preview --lang en [--port 8000]: live preview
+}
+OWN_COMMANDS = ('build', 'gettext', 'update-po', 'release', 'changes', 'languages')
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
@@ -118,7 +128,8 @@ def cmd_languages(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; given the command asked for, only its module is imported."""
     p = argparse.ArgumentParser(prog='taiyaku', description='Bilingual publishing toolchain (Japanese master, gettext translations).')
     sub = p.add_subparsers(dest='command', required=True)
 
@@ -147,10 +158,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument('--to', metavar='ID', help='the later edition (default: the working tree)')
     c.set_defaults(func=cmd_changes)
 
-    check_po.add_parser(sub)      # taiyaku check-po [--lang en] [FILES…]: catalog QA
-    stats.add_parser(sub)         # taiyaku stats: progress table and build/status/index.html
-    importer.add_parser(sub)      # taiyaku import RAW --out DIR: draft master and report (cmd_import)
-    preview.add_parser(sub)       # taiyaku preview --lang en [--port 8000]: live preview
+    for name, module in COMMAND_MODULES.items():
+        if command in (None, name) or command not in OWN_COMMANDS:   # help, or an unknown command
+            importlib.import_module(module).add_parser(sub)
 
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)
@@ -158,7 +168,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    args = parser(next((a for a in arguments if not a.startswith('-')), None)).parse_args(arguments)
     try:
         project = Project.find()
     except FileNotFoundError as exc:

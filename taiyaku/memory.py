@@ -115,10 +115,12 @@ def past_edition_catalogs(root: Path, language: str) -> list[tuple[str, Catalog]
     return [(f'{tag}:{name}', catalog) for tag in edition_tags(root) for name, catalog in catalogs_at(root, tag, language)]
 
 
-def build(root: Path, language: str) -> Memory:
-    """The memory of one language: past editions first, then the working catalogs."""
-    return Memory.from_catalogs([*past_edition_catalogs(root, language),
-                                 *working_catalogs(root / 'locale', language)])
+def build(root: Path, language: str, working: list[tuple[str, Catalog]] | None = None) -> Memory:
+    """The memory of one language: past editions first, then the working catalogs
+    (``working``, when the caller has read them already)."""
+    if working is None:
+        working = working_catalogs(root / 'locale', language)
+    return Memory.from_catalogs([*past_edition_catalogs(root, language), *working])
 
 
 def compendium(memory: Memory, language: str) -> Catalog:

@@ -29,14 +29,22 @@ import time
 import traceback
 from pathlib import Path
 
-# What every build imports; the helper loads it once (a name that fails to import is skipped).
+# What the builds import, besides the extensions Sphinx loads into every application
+# (``sphinx.application.builtin_extensions``); the helper loads it once (a name that fails to
+# import is skipped). Only that: the children share the helper's pages only in part (a
+# child writing a reference count copies the page), so a module no build needs costs its
+# whole size — sphinx.search.ja would be 21 MB, for it loads Janome's dictionary, and our
+# Japanese search (taiyaku.ext.search) does not use it. tests/test_performance.py checks
+# the list against what real builds import.
 PRELOAD = (
-    'sphinx.cmd.build', 'sphinx.application', 'sphinx.builders.html', 'sphinx.builders.epub3',
-    'sphinx.builders.latex', 'sphinx.builders.gettext', 'sphinx.builders.linkcheck', 'sphinx.search.ja',
-    'sphinx.search.en', 'docutils.parsers.rst', 'docutils.writers.html5_polyglot', 'babel.messages.pofile',
-    'taiyaku.ext.ruby', 'taiyaku.ext.figures', 'taiyaku.ext.footnotes', 'taiyaku.ext.languages',
-    'taiyaku.ext.theme', 'taiyaku.ext.navigation', 'taiyaku.ext.reading', 'taiyaku.ext.epub', 'taiyaku.ext.search',
-    'taiyaku.ext.fallback', 'taiyaku.ext.parallel', 'taiyaku.ext.colophon',
+    'sphinx.cmd.build', 'sphinx.search.en', 'sphinx.ext.mathjax', 'sphinx.builders.latex.transforms',
+    'babel.messages.pofile', 'jinja2.ext', 'xml.dom.minidom', '_strptime', 'docutils.writers.html5_polyglot',
+    'docutils.languages.ja', 'docutils.languages.en', 'docutils.parsers.rst.languages.ja',
+    *(f'docutils.parsers.rst.directives.{name}' for name in ('admonitions', 'body', 'images', 'misc', 'tables')),
+    'taiyaku.ext',
+    *(f'taiyaku.ext.{name}' for name in ('ruby', 'figures', 'footnotes', 'languages', 'theme', 'navigation',
+                                         'reading', 'doctree_cache', 'epub', 'search', 'fallback', 'parallel',
+                                         'parallel_edition', 'parallel_writers', 'colophon')),
 )
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,12 +167,18 @@ def build_in_child(request: dict) -> None:
         os._exit(status if isinstance(status, int) else 1)
 
 
-def serve() -> None:
-    for name in PRELOAD:
+def preload() -> None:
+    from sphinx.application import builtin_extensions
+
+    for name in (*builtin_extensions, *PRELOAD):
         try:
             importlib.import_module(name)
         except Exception:                          # an extension the project does not have
             pass
+
+
+def serve() -> None:
+    preload()
     gc.collect()
     gc.freeze()                                    # keep the loaded modules' pages shared with the forks
     wakeup_read, wakeup_write = os.pipe()

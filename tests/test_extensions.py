@@ -126,3 +126,25 @@ def test_untranslated_message_falls_back_and_is_reported(mini):
     assert re.search(r'<p class="untranslated">まだ訳されていない文。</p>', html)
     assert "1 message(s) not translated into 'en', shown in Japanese (index: 1)" in project.status
     assert project.warnings == ''
+
+
+def test_a_build_keeps_a_few_doctrees_in_memory_not_all(mini):
+    """Sphinx keeps every doctree it loads until the build ends (the whole doctree folder,
+    at the end of a builder seeded with another's reading); taiyaku.ext.doctree_cache keeps
+    the most recently used few."""
+    from taiyaku.ext.doctree_cache import KEPT
+
+    names = [f'doc{number:02d}' for number in range(KEPT + 10)]
+    sources = {'index': 'Cover\n=====\n\n.. toctree::\n\n' + ''.join(f'   {name}\n' for name in names)}
+    sources |= {name: f'{name}\n=====\n\n本文[#]_。\n\n.. [#] 注\n' for name in names}
+    project = mini(sources)
+    out = project.build('html')
+    assert refs((out / 'doc25.html').read_text(encoding='utf-8')) == ['26']
+    env = project.app.env
+    for name in ['index', *names]:
+        assert env.get_doctree(name).astext().startswith(name if name != 'index' else 'Cover')
+    assert len(env._pickled_doctree_cache) == KEPT
+    assert list(env._pickled_doctree_cache)[-1] == names[-1]
+    env.get_doctree(names[-KEPT])                 # a hit: now the most recent, kept when others come
+    env.get_doctree('index')
+    assert names[-KEPT] in env._pickled_doctree_cache and names[-KEPT + 1] not in env._pickled_doctree_cache

@@ -5,6 +5,7 @@ Behaviour, not timings (those are in bench/RESULTS.md).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -76,3 +77,31 @@ def test_a_failed_builder_does_not_hand_its_reading_on(project_copy):
         assert f'{name}: ' in result.stderr
     assert result.stderr.count('ruby needs a reading') >= 2
     assert not (project_copy / 'build' / 'epub' / 'ja').exists()
+
+
+MODULES_AFTER = 'import json, sys\n{}\nprint(json.dumps(sorted(sys.modules)))'
+
+
+def modules_loaded(project: Path, code: str, *args: str) -> set[str]:
+    """The modules a fresh Python has imported after running ``code`` in ``project``."""
+    result = subprocess.run([sys.executable, '-c', MODULES_AFTER.format(code), *args], cwd=project,
+                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(project)))
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_the_build_helper_loads_what_builds_import_and_nothing_else(project_copy, tmp_path):
+    """The forks share the helper's modules: one the builds never import is memory held for
+    nothing (Janome's dictionary, 21 MB, came in with sphinx.search.ja); one they all import
+    but the helper lacks is loaded again by every fork."""
+    helper = modules_loaded(project_copy, 'from taiyaku import warm\nwarm.preload()')
+    builds = set()
+    for builder, language in (('html', 'ja'), ('epub', 'en'), ('latex', 'ja')):
+        builds |= modules_loaded(
+            project_copy, 'from sphinx.cmd.build import build_main\nassert build_main(sys.argv[1:]) == 0',
+            '-q', '-b', builder, '-D', f'language={language}', '-c', '.', '-d', str(tmp_path / f'{builder}-{language}.d'),
+            'source', str(tmp_path / f'{builder}-{language}'))
+    assert helper - builds <= {'gc', 'taiyaku.warm'}           # the helper's own
+    assert 'janome' not in helper
+    missing = {name for name in builds - helper if not name.startswith('encodings.')}
+    assert not missing, f'imported by every fork instead of once: {sorted(missing)}'

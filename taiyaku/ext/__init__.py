@@ -18,6 +18,7 @@ MODULES = (
     'taiyaku.ext.theme',
     'taiyaku.ext.navigation',
     'taiyaku.ext.reading',
+    'taiyaku.ext.doctree_cache',
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',

@@ -53,6 +53,7 @@ counts = PerDocument('taiyaku_footnote_counts')
 
 
 def offsets(env: BuildEnvironment) -> dict[str, int]:
+    """How many numbered footnotes come before each document."""
     result, total = {}, 0
     for docname in reading_order(env):
         result[docname] = total
@@ -65,7 +66,8 @@ class ContinuousFootnoteNumbers(SphinxPostTransform):
     default_priority = 100
 
     def run(self, **kwargs) -> None:
-        number = offsets(self.env).get(self.env.docname, 0)
+        known = getattr(self.env, 'taiyaku_footnote_offsets', None)    # worked out once per build
+        number = (known if known is not None else offsets(self.env)).get(self.env.docname, 0)
         for footnote in numbered_footnotes(self.document):
             number += 1
             label = footnote[0]
@@ -87,12 +89,18 @@ def record_count(app: Sphinx, doctree: nodes.document) -> None:
 
 def remember_offsets(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     env.taiyaku_previous_offsets = offsets(env)
+    env.taiyaku_footnote_offsets = None           # the reading may change them
 
 
 def renumbered_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Documents not re-read whose numbering moved because an earlier one changed."""
+    """Documents not re-read whose numbering moved because an earlier one changed.
+
+    The reading is over: the offsets hold for the writing, which would otherwise walk
+    the whole reading order again for every page (quadratic in the number of documents).
+    """
     before = getattr(env, 'taiyaku_previous_offsets', {})
-    return [doc for doc, offset in offsets(env).items() if doc in before and before[doc] != offset]
+    env.taiyaku_footnote_offsets = now = offsets(env)
+    return [doc for doc, offset in now.items() if doc in before and before[doc] != offset]
 
 
 def setup(app: Sphinx) -> dict:

@@ -29,6 +29,7 @@ from pathlib import Path
 from taiyaku.po import read_catalog
 from taiyaku.qa.core import ERROR, FILE, WARNING, Catalog, Context, Entry, register
 
+PLAIN = re.compile(r'[^"\\]+')                 # what a string holds as it is written
 ESCAPE = re.compile(r'\\(?:[ntrabfv"\\\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)')
 ESCAPED = {'n': '\n', 't': '\t', 'r': '\r', 'a': '\a', 'b': '\b', 'f': '\f', 'v': '\v',
            '"': '"', '\\': '\\', "'": "'", '?': '?'}
@@ -110,6 +111,11 @@ def lex_string(line: str, start: int) -> tuple[str | None, int, str | None]:
     """The string opening at ``line[start]``: (text, position after it, error)."""
     out, i = [], start + 1
     while i < len(line):
+        plain = PLAIN.match(line, i)           # a run of ordinary characters at once
+        if plain:
+            out.append(plain.group())
+            i = plain.end()
+            continue
         char = line[i]
         if char == '"':
             return ''.join(out), i + 1, None
