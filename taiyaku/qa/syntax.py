@@ -177,6 +177,10 @@ class Reader:
         if self.parts and not self.parts[-1].strings and not self.recovering:
             self.error(self.parts[-1].line, f'{self.parts[-1].keyword} without a string')
             self.recovering = True
+        if index is not None and name != 'msgstr':
+            self.error(line, f'syntax error: {name}[{index}]: only msgstr takes an index')
+            self.recovering = True
+            return
         if name == 'msgctxt' or (name == 'msgid' and (self.state != 'msgctxt' or self.recovering)):
             self.finish()       # a new message: the one before it must be complete
             self.obsolete, self.flags, self.pending_flags = obsolete, self.pending_flags, set()
