@@ -38,7 +38,8 @@ from pathlib import Path
 # the list against what real builds import.
 PRELOAD = (
     'sphinx.cmd.build', 'sphinx.search.en', 'sphinx.ext.mathjax', 'sphinx.builders.latex.transforms',
-    'babel.messages.pofile', 'jinja2.ext', 'xml.dom.minidom', '_strptime', 'docutils.writers.html5_polyglot',
+    'babel.messages.pofile', 'jinja2.ext', 'xml.dom.minidom', 'docutils.writers.html5_polyglot',
+    '_strptime',      # Babel reads a catalog header's dates with strptime (parallel edition, .mo compiling)
     'docutils.languages.ja', 'docutils.languages.en', 'docutils.parsers.rst.languages.ja',
     *(f'docutils.parsers.rst.directives.{name}' for name in ('admonitions', 'body', 'images', 'misc', 'tables')),
     'taiyaku.ext',
