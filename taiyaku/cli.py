@@ -30,7 +30,6 @@ COMMAND_MODULES = {
     'import': 'taiyaku.importer.command',    # taiyaku import RAW --out DIR: draft master and report
     'preview': 'taiyaku.preview',            # taiyaku preview --lang en [--port 8000]: live preview
 }
-OWN_COMMANDS = ('build', 'gettext', 'update-po', 'release', 'changes', 'languages')
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
@@ -158,12 +157,13 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     c.add_argument('--to', metavar='ID', help='the later edition (default: the working tree)')
     c.set_defaults(func=cmd_changes)
 
-    for name, module in COMMAND_MODULES.items():
-        if command in (None, name) or command not in OWN_COMMANDS:   # help, or an unknown command
-            importlib.import_module(module).add_parser(sub)
-
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)
+
+    own = set(sub.choices)
+    for name, module in COMMAND_MODULES.items():
+        if command in (None, name) or command not in own:   # help, or an unknown command
+            importlib.import_module(module).add_parser(sub)
     return p
 
 

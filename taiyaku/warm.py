@@ -30,22 +30,19 @@ import traceback
 from pathlib import Path
 
 # What the builds import, besides the extensions Sphinx loads into every application
-# (``sphinx.application.builtin_extensions``); the helper loads it once (a name that fails to
-# import is skipped). Only that: the children share the helper's pages only in part (a
-# child writing a reference count copies the page), so a module no build needs costs its
-# whole size — sphinx.search.ja would be 21 MB, for it loads Janome's dictionary, and our
-# Japanese search (taiyaku.ext.search) does not use it. tests/test_performance.py checks
-# the list against what real builds import.
+# (``sphinx.application.builtin_extensions``) and ours (``taiyaku.ext.MODULES``); the
+# helper loads it once (a name that fails to import is skipped). Only that: the children
+# share the helper's pages only in part (a child writing a reference count copies the
+# page), so a module no build needs costs its whole size — sphinx.search.ja would be
+# 21 MB, for it loads Janome's dictionary, and our Japanese search (taiyaku.ext.search)
+# does not use it. tests/test_performance.py checks the list against what real builds import.
 PRELOAD = (
     'sphinx.cmd.build', 'sphinx.search.en', 'sphinx.ext.mathjax', 'sphinx.builders.latex.transforms',
     'babel.messages.pofile', 'jinja2.ext', 'xml.dom.minidom', 'docutils.writers.html5_polyglot',
     '_strptime',      # Babel reads a catalog header's dates with strptime (parallel edition, .mo compiling)
     'docutils.languages.ja', 'docutils.languages.en', 'docutils.parsers.rst.languages.ja',
     *(f'docutils.parsers.rst.directives.{name}' for name in ('admonitions', 'body', 'images', 'misc', 'tables')),
-    'taiyaku.ext',
-    *(f'taiyaku.ext.{name}' for name in ('ruby', 'figures', 'footnotes', 'languages', 'theme', 'navigation',
-                                         'reading', 'doctree_cache', 'epub', 'search', 'fallback', 'parallel',
-                                         'parallel_edition', 'parallel_writers', 'colophon')),
+    'taiyaku.ext.parallel_edition', 'taiyaku.ext.parallel_writers',    # loaded by taiyaku.ext.parallel's setup
 )
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,7 +168,9 @@ def build_in_child(request: dict) -> None:
 def preload() -> None:
     from sphinx.application import builtin_extensions
 
-    for name in (*builtin_extensions, *PRELOAD):
+    from taiyaku.ext import MODULES as OUR_EXTENSIONS
+
+    for name in (*builtin_extensions, *OUR_EXTENSIONS, *PRELOAD):
         try:
             importlib.import_module(name)
         except Exception:                          # an extension the project does not have

@@ -116,24 +116,19 @@ def lex_string(line: str, start: int) -> tuple[str | None, int, str | None]:
             out.append(plain.group())
             i = plain.end()
             continue
-        char = line[i]
-        if char == '"':
+        if line[i] == '"':
             return ''.join(out), i + 1, None
-        if char == '\\':
-            match = ESCAPE.match(line, i)
-            if not match:
-                return None, i, f'invalid escape sequence {line[i:i + 2]} at column {i + 1} (write \\\\ for a backslash)'
-            code = match.group()[1:]
-            if code[0] in ESCAPED:
-                out.append(ESCAPED[code[0]])
-            elif code[0] == 'x':
-                out.append(chr(int(code[1:], 16)))
-            else:
-                out.append(chr(int(code, 8)))
-            i = match.end()
-            continue
-        out.append(char)
-        i += 1
+        match = ESCAPE.match(line, i)          # what is left is a backslash
+        if not match:
+            return None, i, f'invalid escape sequence {line[i:i + 2]} at column {i + 1} (write \\\\ for a backslash)'
+        code = match.group()[1:]
+        if code[0] in ESCAPED:
+            out.append(ESCAPED[code[0]])
+        elif code[0] == 'x':
+            out.append(chr(int(code[1:], 16)))
+        else:
+            out.append(chr(int(code, 8)))
+        i = match.end()
     return None, i, 'end of line within a string: a closing " is missing'
 
 
