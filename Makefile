@@ -6,11 +6,12 @@ VENV        ?= .venv
 PY          := $(VENV)/bin/python
 TAIYAKU     := $(PY) -m taiyaku
 STAMP       := $(VENV)/.installed-requirements
+NODE_STAMP  := node_modules/.installed-lock
 LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv html epub pdf parallel gettext update-po check-po stats release changes import preview-en preview-ja bench test clean
+.PHONY: help all setup system-packages venv node-tools html epub pdf parallel gettext update-po check-po stats release changes import preview-en preview-ja bench test clean
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -39,7 +40,7 @@ help:
 	@echo "                  whenever a source, conf.py or a catalog is saved (preview-ja: the master; PORT=8001)"
 	@echo "  make bench      benchmark against stock sphinx-build and pandoc at 1×, 10×, 100× the text:"
 	@echo "                  bench/RESULTS.md (quick: BENCH_SIZES=1,10 BENCH_REPEAT=3; the full run takes about half an hour)"
-	@echo "  make setup      only set up: the venv and the Debian packages"
+	@echo "  make setup      only set up: the venv, the Debian packages and the pinned npm verifiers"
 	@echo "  make clean      remove build/"
 	@echo
 	@echo "  LANGUAGES='ja' make html   restricts a build to some languages"
@@ -47,7 +48,7 @@ help:
 all: setup
 	$(TAIYAKU) build html epub pdf parallel $(LANGOPT)
 
-setup: system-packages venv
+setup: system-packages venv node-tools
 
 system-packages:
 	@sh scripts/install-system-packages.sh
@@ -59,7 +60,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-html epub pdf parallel: setup
+# The verifiers the tests run (Ace by DAISY, the Nu Html Checker, axe-core, pdf.js, and
+# playwright-core to drive Debian's Chromium), pinned in package-lock.json. No install
+# script runs: they would only download browsers, Electron or a Java runtime, and the
+# tests use /usr/bin/chromium and Debian's Java.
+node-tools: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json | system-packages
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Building needs no verifier: the output targets set up only what they use.
+html epub pdf parallel: system-packages venv
 	$(TAIYAKU) build $@ $(LANGOPT)
 
 gettext: venv

@@ -15,7 +15,11 @@ PACKAGES="
   gettext
   chromium
   pandoc
+  default-jre-headless
 "
+# Node.js and npm run the verifiers pinned in package-lock.json (make node-tools); a machine
+# that already has a Node.js of its own keeps it.
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 missing=""
 for package in $PACKAGES; do

@@ -13,6 +13,7 @@ previous edition must be one of the current edition's errata (editions.toml), so
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from taiyaku.po import read_catalog
 from taiyaku.project import Project
 
 WORKING_TREE = 'working tree'
+ORIGINAL_PAGE_ROLE = re.compile(r':original-page:`[^`]*`')
 
 
 class ChangesError(RuntimeError):
@@ -165,17 +167,26 @@ def report(changes: list[Change], start: str, end: str) -> str:
     return '\n'.join(lines)
 
 
+def without_page_markers(text: str) -> str:
+    """The text with the original's page markers taken out: they are apparatus, not text."""
+    return ORIGINAL_PAGE_ROLE.sub('', text)
+
+
 def explained(change: Change, errata: list[Erratum]) -> bool:
-    """Does an erratum of this document turn the old Japanese text into the new one?"""
+    """Does an erratum of this document turn the old Japanese text into the new one?
+
+    Marking where the original's pages begin (``:original-page:`98```) changes no word
+    of the text, so it needs no erratum.
+    """
     if change.kind == 'retranslated':
         return True              # translations improve freely; only the master's text needs errata
     if change.kind != 'changed':
         return False
-    text = change.before
+    text = without_page_markers(change.before)
     for erratum in errata:
         if erratum.document == change.document:
             text = text.replace(erratum.original, erratum.corrected)
-    return text == change.after
+    return text == without_page_markers(change.after)
 
 
 def unlisted_changes(project: Project) -> list[str]:

@@ -200,3 +200,13 @@ def test_an_erratum_must_name_one_place(first_edition):
         handle.write('\n' + toml_edition(REPRINT) + vague)
     problems = changes.unlisted_changes(Project(project))
     assert any('matches more than one place' in problem for problem in problems), problems
+
+
+def test_marking_the_originals_pages_needs_no_erratum(first_edition):
+    project = first_edition
+    replace_in(project / 'source' / f'{DOCUMENT}.rst', 'ぶりに日本を訪問し', 'ぶりに日本を:original-page:`99`訪問し')
+    with (project / 'editions.toml').open('a', encoding='utf-8') as handle:
+        handle.write('\n' + toml_edition(REPRINT))
+    assert changes.unlisted_changes(Project(project)) == []
+    replace_in(project / 'source' / f'{DOCUMENT}.rst', '8年ぶり', '9年ぶり')      # a word changed beside it
+    assert len(changes.unlisted_changes(Project(project))) == 1

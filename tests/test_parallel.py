@@ -59,9 +59,10 @@ def read(path: Path):
 
 
 def reader_text(rst: str) -> str:
-    """A msgid or msgstr as the reader sees it: ruby as its base, no footnote references."""
+    """A msgid or msgstr as the reader sees it: ruby as its base, no footnote references, no page markers."""
     text = re.sub(r':ruby:`([^`<]*)<[^`]*>`', r'\1', rst)
     text = re.sub(r'\[#[^\]]*\]_', '', text)
+    text = re.sub(r':original-page:`[^`]*`', '', text)
     return re.sub(r'\s+', '', text)
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 MODULES = (
     'taiyaku.ext.ruby',
     'taiyaku.ext.figures',
+    'taiyaku.ext.pages',
     'taiyaku.ext.footnotes',
     'taiyaku.ext.languages',
     'taiyaku.ext.theme',

@@ -13,6 +13,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
 
+from taiyaku.ext.pages import OriginalPage, original_page, original_page_role
 from taiyaku.ext.ruby import ruby, ruby_role
 
 SETTINGS = {'character_level_inline_markup': True, 'report_level': 2, 'halt_level': 5, 'doctitle_xform': False,
@@ -76,7 +77,7 @@ def inline_text(node: nodes.Node, characters: list[str] | None = None) -> str:
             out.append(child.astext())
             if characters is not None:
                 characters.append(child.astext())
-        elif isinstance(child, (nodes.system_message, nodes.target)):
+        elif isinstance(child, (nodes.system_message, nodes.target, original_page)):
             continue
         else:
             out.append(inline_text(child, characters))
@@ -90,7 +91,9 @@ def read(folder: Path) -> Master:
     with docutils_namespace():
         directives.register_directive('toctree', Toctree)
         directives.register_directive('figure-placeholder', FigurePlaceholder)
+        directives.register_directive('original-page', OriginalPage)
         roles.register_local_role('ruby', ruby_role)
+        roles.register_local_role('original-page', original_page_role)
         walk_document(folder, 'index', 0, master, set())
     return master
 
@@ -132,7 +135,8 @@ def walk_node(node: nodes.Element, folder: Path, depth: int, master: Master, see
             for entry in child['entries']:
                 target = (base.parent / entry).relative_to(folder).as_posix()
                 walk_document(folder, target, depth + 1, master, seen)
-        elif isinstance(child, (nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition)):
+        elif isinstance(child, (nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition,
+                                original_page)):
             continue
         elif isinstance(child, nodes.Element):
             master.problems.append(f'{name}: unexpected {child.tagname} ({child.astext()[:40]!r})')

@@ -25,6 +25,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser, states
 from types import SimpleNamespace as Struct
 
+from taiyaku.ext.pages import original_page, original_page_role
 from taiyaku.ext.ruby import ruby, ruby_role
 
 
@@ -72,6 +73,8 @@ class MessageInliner(states.Inliner):
         references, others = sphinx_role_names()     # Sphinx is imported only when a role is met
         if name == 'ruby':
             return ruby_role(name, rawsource, text, lineno, self)
+        if name == 'original-page':
+            return original_page_role(name, rawsource, text, lineno, self)
         if name in references or (':' in name and name.split(':', 1)[1] in references):
             title, target = split_title(text)
             return [xref(rawsource, title, role=name, target=target)], []
@@ -188,7 +191,7 @@ def plain_text(parsed: Parsed) -> str:
 @dataclass(frozen=True, order=True)
 class Reference:
     """Something a message points at, which its translation must point at too."""
-    kind: str           # footnote, citation, reference, link, role, substitution, target
+    kind: str           # footnote, citation, reference, link, role, substitution, target, page
     key: str            # what must be equal: the label, the target, the URI
     text: str           # as written, for messages (and Sphinx's literal comparison)
 
@@ -206,6 +209,8 @@ def references(parsed: Parsed) -> list[Reference]:
             found.append(Reference('citation', node['refname'], raw))
         elif isinstance(node, nodes.substitution_reference):
             found.append(Reference('substitution', node['refname'], raw))
+        elif isinstance(node, original_page):
+            found.append(Reference('page', node['number'], raw))
         elif isinstance(node, xref):
             found.append(Reference('role', f'{node["role"]}:{node["target"]}', raw))
         elif isinstance(node, nodes.reference):

@@ -2,8 +2,8 @@
 
 Footnote references (``[#]_``, ``[#label]_``, ``[1]_``, ``[*]_``), citations (``[CIT]_``),
 hyperlink references (``name_``, ```text <url>`_``, anonymous ``__``, standalone URIs),
-cross-reference roles (``:ref:``, ``:doc:``, ``:term:``, domain roles) and substitutions
-(``|name|``) are read from the msgid and the msgstr by docutils' own parser, and must
+cross-reference roles (``:ref:``, ``:doc:``, ``:term:``, domain roles), substitutions
+(``|name|``) and the original's page markers (``:original-page:`98```) are read from the msgid and the msgstr by docutils' own parser, and must
 be the same multiset: a reference dropped is a footnote or a link lost; one added points
 nowhere. Role targets must stay, their titles may be translated.
 
@@ -21,7 +21,8 @@ from taiyaku.qa import markup
 from taiyaku.qa.core import ERROR, Context, Entry, register
 
 KIND = {'footnote': 'footnote reference', 'citation': 'citation', 'reference': 'hyperlink reference',
-        'link': 'link', 'role': 'cross-reference', 'substitution': 'substitution', 'target': 'inline target'}
+        'link': 'link', 'role': 'cross-reference', 'substitution': 'substitution', 'target': 'inline target',
+        'page': 'original page marker'}
 SPHINX_LITERAL = {'footnote': 'footnote', 'citation': 'citation', 'reference': ''}
 
 
