@@ -10,6 +10,10 @@ an English ending on its last word — a plural or a possessive (``Japan Centers
 ``Japan's``) and the demonyms the glossary notes (``Russian``, ``Central Asian``,
 ``Japanese``).
 
+A row whose ``flags`` column holds ``forbidden`` (Weblate's flag for a forbidden
+translation) is a rendering the translation must not use (``taiyaku.qa.forbidden``); it
+is never an approved form.
+
 The ``numbers`` check leaves numbers inside a glossary term to this check: the term's
 approved form carries them (第二次世界大戦 → World War II).
 """
@@ -41,6 +45,8 @@ class Term:
     source: str
     target: str
     line: int
+    explanation: str = ''
+    forbidden: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -64,9 +70,11 @@ class Match:
 class Glossary:
     def __init__(self, path: Path, terms: list[Term]):
         self.path = path
-        self.terms: dict[str, tuple[Term, ...]] = {}
+        self.terms: dict[str, tuple[Term, ...]] = {}          # approved forms
+        self.forbidden: dict[str, tuple[Term, ...]] = {}      # forbidden renderings
         for term in terms:
-            self.terms[term.source] = (*self.terms.get(term.source, ()), term)
+            group = self.forbidden if term.forbidden else self.terms
+            group[term.source] = (*group.get(term.source, ()), term)
         longest_first = sorted(self.terms, key=len, reverse=True)
         self.finder = re.compile('|'.join(map(re.escape, longest_first))) if longest_first else None
 
@@ -82,13 +90,17 @@ class Glossary:
             if 'source' not in header or 'target' not in header:
                 raise GlossaryError(path, 1, 'the glossary needs a header row with "source" and "target" columns')
             source, target = header.index('source'), header.index('target')
+            optional = {name: header.index(name) for name in ('explanation', 'flags') if name in header}
             terms = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) <= max(source, target) or not row[source].strip() or not row[target].strip():
                     raise GlossaryError(path, reader.line_num, f'a glossary row needs a source and a target: {row}')
-                terms.append(Term(row[source].strip(), row[target].strip(), reader.line_num))
+                cell = {name: row[index].strip() if index < len(row) else '' for name, index in optional.items()}
+                flags = {flag.strip() for flag in cell.get('flags', '').split(',')}
+                terms.append(Term(row[source].strip(), row[target].strip(), reader.line_num,
+                                  cell.get('explanation', ''), 'forbidden' in flags))
         except csv.Error as exc:
             raise GlossaryError(path, reader.line_num, f'malformed CSV: {exc}') from None
         return cls(path, terms)
