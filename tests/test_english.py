@@ -93,10 +93,19 @@ def plain(msgid: str) -> str:
 def test_glossary_is_applied():
     rows = glossary()
     assert len(rows) >= 50
-    violations = [(row['source'], row['target'], m.id[:30])
-                  for row in rows for _, m in messages()
-                  if row['source'] in plain(m.id) and row['target'] not in m.string]
+    approved, forbidden = {}, {}
+    for row in rows:
+        group = forbidden if 'forbidden' in (row.get('flags') or '') else approved
+        group.setdefault(row['source'], set()).add(row['target'])
+    violations = [(source, sorted(targets), m.id[:30])
+                  for source, targets in approved.items() for _, m in messages()
+                  if source in plain(m.id) and not any(target in m.string for target in targets)]
     assert violations == []
+    used = [(source, target, m.id[:30])
+            for source, targets in forbidden.items() for target in targets for _, m in messages()
+            if source in plain(m.id)
+            and re.search(rf'(?<!\w){re.escape(target)}s?(?!\w)', m.string, re.IGNORECASE)]
+    assert used == []
 
 
 @pytest.mark.parametrize('source, target', [

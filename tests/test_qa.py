@@ -47,7 +47,11 @@ MUTATIONS = {
                                    'Tokyo Declaration and', 'references'),
     'figure changed': ('russia/relations.po', 'about 24 billion US', 'about 25 billion US', 'numbers'),
     'month changed': ('caucasus.po', '(March 11, Tokyo)', '(May 11, Tokyo)', 'numbers'),
-    'glossary term replaced': ('section.po', 'Kunashiri Island', 'Kunashir Island', 'glossary'),
+    'glossary term replaced': ('section.po', 'Kunashiri Island', 'Kunashiri Isle', 'glossary'),
+    'forbidden rendering added': ('section.po', 'Kunashiri Island of the', 'Kunashiri Island (Kunashir) of the',
+                                  'forbidden'),
+    'repeated term renamed': ('central-asia.po', 'Minister Kan, and a ceremony', 'Minister Hosokawa, and a ceremony',
+                              'term-count'),
     'unterminated role added': ('caucasus.po', 'regular consultations', 'regular :ref:`consultations', 'rst'),
     'script added': ('central-asia.po', 'Kazakhstan was active', 'Kazakhstan<script>alert(1)</script> was active',
                      'injection'),
@@ -129,11 +133,13 @@ def test_check_po_prints_path_line_check_message_and_fails(project_copy):
     rows = result.stdout.splitlines()
     assert rows[0] == (f'locale/en/LC_MESSAGES/russia/relations.po:{figure}: [numbers] 240億 (24,000,000,000) is not '
                        f'in the translation; the translation has 25 billion')
-    assert rows[1].startswith(f'locale/en/LC_MESSAGES/section.po:{line}: [glossary] glossary term 国後島 is '
+    assert rows[1].startswith(f'locale/en/LC_MESSAGES/section.po:{line}: [forbidden] “Kunashir” is a forbidden '
+                              'rendering of 国後島 (glossary.csv:')
+    assert rows[2].startswith(f'locale/en/LC_MESSAGES/section.po:{line}: [glossary] glossary term 国後島 is '
                               '“Kunashiri Island” (glossary.csv:')
-    assert len(rows) == 2 and '2 error(s)' in result.stderr
+    assert len(rows) == 3 and '3 error(s)' in result.stderr
     only = taiyaku(project_copy, 'check-po', 'locale/en/LC_MESSAGES/section.po', '--check', 'numbers,glossary')
-    assert only.returncode == 1 and only.stdout.splitlines() == rows[1:]
+    assert only.returncode == 1 and only.stdout.splitlines() == rows[2:]
 
 
 def test_check_po_on_a_broken_catalog_names_the_line_without_a_traceback(project_copy):

@@ -287,8 +287,8 @@ def test_checks_are_registered_with_fixed_severities():
     checks = qa.load_checks()
     assert {name: c.severity.value for name, c in checks.items()} == {
         'syntax': 'error', 'header': 'warning', 'completeness': 'warning', 'references': 'error',
-        'rst': 'error', 'numbers': 'error', 'glossary': 'error', 'injection': 'error', 'leftover': 'error',
-        'orphans': 'warning', 'qa-ignore': 'warning'}
+        'rst': 'error', 'numbers': 'error', 'glossary': 'error', 'forbidden': 'error', 'term-count': 'error',
+        'injection': 'error', 'leftover': 'error', 'orphans': 'warning', 'qa-ignore': 'warning'}
     assert all(c.summary for c in checks.values())
 
 

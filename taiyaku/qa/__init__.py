@@ -8,7 +8,7 @@
 
 Each check is a small module of this package, registered under its id with a fixed
 severity (``taiyaku check-po --list-checks``): syntax, header, completeness, references,
-rst, numbers, glossary, injection, leftover, orphans; and ``qa-ignore`` for the
+rst, numbers, glossary, forbidden, term-count, injection, leftover, orphans; and ``qa-ignore`` for the
 translator comments that acknowledge a deliberate exception on one message::
 
     # qa-ignore: numbers — the 2011 edition printed this figure in words
@@ -35,7 +35,8 @@ __all__ = ['CHECKS', 'ERROR', 'WARNING', 'Check', 'Context', 'Entry', 'Finding',
 def load_checks() -> dict[str, Check]:
     """Register every check (imported on first use: the CLI starts fast)."""
     from taiyaku.qa import (  # noqa: F401  (each module registers its checks)
-        completeness, glossary, ignore, injection, leftover, numbers, orphans, references, rst,
+        completeness, forbidden, glossary, ignore, injection, leftover, numbers, orphans, references, rst,
+        termcount,
     )
     return CHECKS
 

@@ -124,13 +124,17 @@ def source_text(entry: Entry, context: Context) -> str:
     return markup.plain_text(markup.parse(entry.msgid, context.character_level))
 
 
+def translation_text(entry: Entry, context: Context) -> str:
+    return markup.plain_text(markup.parse(entry.translation, context.character_level))
+
+
 @register('glossary', ERROR)
 def glossary(entry: Entry, context: Context):
     """A glossary term in the source has its approved form in the translation."""
     terms = context.glossary
     if terms is None:
         return
-    translation = markup.plain_text(markup.parse(entry.translation, context.character_level))
+    translation = translation_text(entry, context)
     reported = set()
     for match in terms.find(source_text(entry, context)):
         if match.terms in reported or any(term.rendered_in(translation) for term in match.terms):
