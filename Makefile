@@ -11,7 +11,7 @@ LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv node-tools html epub pdf parallel gettext update-po check-po stats release changes import preview-en preview-ja bench test clean
+.PHONY: help all setup system-packages venv node-tools html epub pdf parallel gettext update-po check-po stats release changes import preview-en preview-ja bench test clean export-xliff import-xliff export-tmx export-glossary
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -31,6 +31,10 @@ help:
 	@echo "                  path:line: [check] message; fails on errors (STRICT=1: on warnings too;"
 	@echo "                  FILES='locale/en/LC_MESSAGES/caucasus.po' checks only those)"
 	@echo "  make stats      translation progress per catalog: a table, and build/status/index.html"
+	@echo "  make export-xliff  XLIFF 2.1 for a vendor or CAT tool: build/exchange/xliff/<lang>/<catalog>.xlf"
+	@echo "  make import-xliff FILES='…'  merge returned XLIFF into the catalogs (check-po's checks; all or nothing)"
+	@echo "  make export-tmx    every edition's translations as TMX 1.4b: build/exchange/translation-memory-ja-<lang>.tmx"
+	@echo "  make export-glossary  the glossary as TBX-Basic, forbidden renderings included: build/exchange/glossary-ja-<lang>.tbx"
 	@echo "  make release    build, check and checksum every output of the current edition"
 	@echo "                  into build/release/<edition>/ (EDITION=<id> rebuilds a past one from its tag)"
 	@echo "  make changes FROM=<id> [TO=<id>]  what changed between two editions, in every language"
@@ -86,6 +90,20 @@ check-po: venv
 
 stats: venv
 	$(TAIYAKU) stats $(LANGOPT)
+
+# Exchange with vendors and CAT tools (taiyaku/exchange/): XLIFF 2.1 out and back, TMX, TBX.
+export-xliff: venv
+	$(TAIYAKU) export-xliff $(if $(LANGUAGES),--lang $(LANGUAGES),) $(FILES)
+
+import-xliff: venv
+	@test -n "$(FILES)" || { echo "usage: make import-xliff FILES='returned/*.xlf'" >&2; exit 2; }
+	$(TAIYAKU) import-xliff $(FILES)
+
+export-tmx: venv
+	$(TAIYAKU) export-tmx $(if $(LANGUAGES),--lang $(LANGUAGES),)
+
+export-glossary: system-packages venv
+	$(TAIYAKU) export-glossary $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 release: setup
 	$(TAIYAKU) release $(if $(EDITION),--edition $(EDITION),)

@@ -16,6 +16,7 @@ PACKAGES="
   chromium
   pandoc
   default-jre-headless
+  libsaxonhe-java
 "
 # Node.js and npm run the verifiers pinned in package-lock.json (make node-tools); a machine
 # that already has a Node.js of its own keeps it.

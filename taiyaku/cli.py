@@ -29,6 +29,10 @@ COMMAND_MODULES = {
     'stats': 'taiyaku.stats',                # progress table and build/status/index.html
     'import': 'taiyaku.importer.command',    # taiyaku import RAW --out DIR: draft master and report
     'preview': 'taiyaku.preview',            # taiyaku preview --lang en [--port 8000]: live preview
+    'export-xliff': 'taiyaku.exchange.command',     # XLIFF 2.1 for a vendor, one file per catalog
+    'import-xliff': 'taiyaku.exchange.command',     # a returned XLIFF merged back, with check-po's checks
+    'export-tmx': 'taiyaku.exchange.command',       # every edition's translations as TMX 1.4b
+    'export-glossary': 'taiyaku.exchange.command',  # the glossary as TBX-Basic
 }
 
 
@@ -160,9 +164,10 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)
 
-    own = set(sub.choices)
+    own, added = set(sub.choices), set()
     for name, module in COMMAND_MODULES.items():
-        if command in (None, name) or command not in own:   # help, or an unknown command
+        if (command in (None, name) or command not in own) and module not in added:   # help, or an unknown command
+            added.add(module)                                 # a module may define several commands
             importlib.import_module(module).add_parser(sub)
     return p
 
