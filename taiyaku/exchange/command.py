@@ -37,10 +37,25 @@ def languages(project: Project, requested: str | None) -> list[str]:
     return [requested] if requested else found
 
 
-def fail(error) -> int:
+def fail(error, command: str | None = None) -> int:
+    if command:
+        print(f'taiyaku: {command} failed, nothing written:', file=sys.stderr)
     for line in error.lines(Path.cwd()):
         print(line, file=sys.stderr)
     return 1
+
+
+def export_one(command: str, out: Path, make) -> int | None:
+    """Run one exporter; print what it wrote and its summary, or its problems (then 1)."""
+    from taiyaku.exchange.xliff import ExchangeError
+
+    try:
+        summary = make()
+    except ExchangeError as exc:
+        return fail(exc, command)
+    print(f'  {relative(out)}')
+    print(f'taiyaku: {command}: {summary}', file=sys.stderr)
+    return None
 
 
 def relative(path: Path) -> str:
@@ -59,8 +74,7 @@ def run_export_xliff(args: argparse.Namespace, project: Project) -> int:
         try:
             written = xliff.export(project, language, out, paths)
         except xliff.ExchangeError as exc:
-            print(f'taiyaku: export-xliff failed, nothing written:', file=sys.stderr)
-            return fail(exc)
+            return fail(exc, 'export-xliff')
         for path in written:
             print(f'  {relative(path)}')
         print(f'taiyaku: export-xliff: {len(written)} XLIFF 2.1 file(s) for {language}', file=sys.stderr)
@@ -93,13 +107,9 @@ def run_export_tmx(args: argparse.Namespace, project: Project) -> int:
 
     for language in languages(project, args.lang):
         out = args.out or project.build / 'exchange' / f'translation-memory-ja-{language}.tmx'
-        try:
-            summary = tmx.export(project, language, out)
-        except tmx.ExchangeError as exc:
-            print('taiyaku: export-tmx failed, nothing written:', file=sys.stderr)
-            return fail(exc)
-        print(f'  {relative(out)}')
-        print(f'taiyaku: export-tmx: {summary}', file=sys.stderr)
+        failed = export_one('export-tmx', out, lambda: tmx.export(project, language, out))
+        if failed:
+            return failed
     return 0
 
 
@@ -114,13 +124,10 @@ def run_export_glossary(args: argparse.Namespace, project: Project) -> int:
             continue
         out = args.out or project.build / 'exchange' / f'glossary-ja-{language}.tbx'
         try:
-            summary = tbx.export(source, language, out)
+            failed = export_one('export-glossary', out, lambda: tbx.export(source, language, out))
         except GlossaryError as exc:
             print(f'{relative(exc.path)}:{exc.line}: {exc}', file=sys.stderr)
             return 1
-        except tbx.ExchangeError as exc:
-            print('taiyaku: export-glossary failed, nothing written:', file=sys.stderr)
-            return fail(exc)
-        print(f'  {relative(out)}')
-        print(f'taiyaku: export-glossary: {summary}', file=sys.stderr)
+        if failed:
+            return failed
     return 0
