@@ -35,6 +35,8 @@ taiyaku_metadata = {
         'publisher': '外務省',
         'copyright': '2011, 外務省',
         'description': '外交青書 2011 第2章第5節「ロシア、中央アジアとコーカサス」の日本語版。',
+        # the printed book whose page numbers the edition marks (the EPUB's page list)
+        'print_source': '外務省『外交青書 2011』',
     },
     'en': {
         'project': 'Diplomatic Bluebook 2011',
@@ -44,6 +46,7 @@ taiyaku_metadata = {
         'copyright': '2011, Ministry of Foreign Affairs of Japan',
         'description': 'Diplomatic Bluebook 2011, Chapter 2, Section 5 '
                        '"Russia, Central Asia and the Caucasus", English edition.',
+        'print_source': 'Ministry of Foreign Affairs of Japan, Diplomatic Bluebook 2011',
     },
 }
 version = release = EDITION.id
