@@ -43,6 +43,9 @@ PRELOAD = (
     'docutils.languages.ja', 'docutils.languages.en', 'docutils.parsers.rst.languages.ja',
     *(f'docutils.parsers.rst.directives.{name}' for name in ('admonitions', 'body', 'images', 'misc', 'tables')),
     'taiyaku.ext.parallel_edition', 'taiyaku.ext.parallel_writers',    # loaded by taiyaku.ext.parallel's setup
+    # the EPUB cover (taiyaku.ext.cover): Pillow's drawing and fonts, and the image plugins a save loads
+    'PIL.ImageDraw', 'PIL.ImageFont', 'PIL.ImageText', 'PIL.ImageChops', 'PIL.ImageSequence', 'PIL.PngImagePlugin',
+    'PIL.BmpImagePlugin', 'PIL.GifImagePlugin', 'PIL.JpegImagePlugin', 'PIL.PpmImagePlugin', 'fractions',
 )
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 

@@ -33,9 +33,13 @@ DOCS = {
 def test_markers_are_targets_with_their_number_and_no_text(mini):
     out = mini(DOCS).build('html')
     html = (out / 'index.html').read_text(encoding='utf-8')
-    spans = re.findall(r'<span class="original-page"[^>]*></span>', html)
-    assert [re.search(r'aria-label="(\d+)"', span)[1] for span in spans] == ['96', '97']
+    spans = re.findall(r'<span class="original-page (?:inline|block)"[^>]*></span>', html)
+    # named by its number (a title: ARIA lets no span carry aria-label), shown by the style sheet
+    assert [re.search(r' title="(\d+)"', span)[1] for span in spans] == ['96', '97']
+    assert [re.search(r'data-label="([^"]+)"', span)[1] for span in spans] == ['96頁', '97頁']
+    assert 'class="original-page block"' in spans[0] and 'class="original-page inline"' in spans[1]
     assert 'id="original-page-97"' in html and 'role="doc-pagebreak"' in html
+    assert not any('aria-label' in span for span in spans)
     assert '省エネル<span' in html and '</span>ギー分野' in html      # the word stays whole around it
     assert 'epub:type' not in html
 
@@ -44,6 +48,7 @@ def test_epub_marks_page_breaks(mini):
     out = mini(DOCS).build('epub')
     xhtml = (out / 'second.xhtml').read_text(encoding='utf-8')
     assert 'epub:type="pagebreak"' in xhtml and 'id="original-page-98"' in xhtml
+    assert 'role="doc-pagebreak" aria-label="98"' in xhtml           # as DAISY's reading systems and Ace expect
 
 
 def test_the_book_knows_its_pages_in_reading_order(mini):

@@ -236,9 +236,15 @@ class TaiyakuEpubBuilder(Epub3Builder):
         config = self.config
         languages = book_languages(config)
         main = self.metadata_for(languages[0])
-        edition = editions.current(Path(self.app.confdir, config.taiyaku_editions))
+        path = Path(self.confdir, config.taiyaku_editions)
+        try:
+            edition = editions.current(path) if path.is_file() else None     # a project may have no editions
+        except editions.EditionsError as exc:
+            raise SphinxError(str(exc)) from None
 
         def edition_line(language: str) -> str:
+            if edition is None:
+                return config.release
             name = edition.label.get(language) or edition.label.get('en', '')
             return f'{name}　{edition.id}' if language == 'ja' else f'{name} ({edition.id})'
 
@@ -381,9 +387,15 @@ def declare_languages(app: Sphinx, pagename: str, templatename: str, context: di
         context['body'] = with_xml_lang(context['body'])
 
 
+# Theme files no EPUB page uses: the epub theme's own style sheet stands alone.
+UNUSED_THEME_FILES = ['_static/basic.css', '_static/minus.png', '_static/plus.png']
+
+
 def configure(app: Sphinx, config: Config) -> None:
     if not config.epub_cover:
         config.epub_cover = (COVER_IMAGE, COVER_PAGE)
+    config.epub_exclude_files = [*config.epub_exclude_files,
+                                 *(name for name in UNUSED_THEME_FILES if name not in config.epub_exclude_files)]
 
 
 def setup(app: Sphinx) -> dict:

@@ -11,7 +11,8 @@ records where each page of the original begins, as far as the source shows it::
 The marker is invisible in the text: search, plain text and the character accounting
 see the words as printed. Writers make of it what their medium uses for page
 references: HTML and EPUB an empty ``<span role="doc-pagebreak">`` with the number
-as its accessible name and a link target (the EPUB page-list points at it); LaTeX
+as its accessible name and a link target (the EPUB page-list points at it), the page
+shown beside the text by the theme's style sheet; LaTeX
 ``\\taiyakuoriginalpage{98}``, which the print styles define. A translation carries the
 role to the corresponding place of its text (catalog QA checks that it does), so the
 English edition can be cited by the original's pages too.
@@ -162,12 +163,36 @@ def check_unique(app: Sphinx, env: BuildEnvironment) -> None:
 
 # -- writers --------------------------------------------------------------------------------
 
+def language_of(node: nodes.Node, default: str) -> str:
+    """The language of the text around ``node``: the nearest ``lang`` (the parallel edition's sides)."""
+    while node is not None:
+        if isinstance(node, nodes.Element) and node.get('lang'):
+            return node['lang']
+        node = node.parent
+    return default
+
+
 def visit_original_page_html(self: HTML5Translator, node: original_page) -> None:
+    """The page break: named by its number for assistive technology, shown by CSS from
+    ``data-label`` (「98頁」, "p. 98") as a discreet marginal note.
+
+    EPUB names it with ``aria-label``, as DAISY's reading systems and Ace expect; on the web
+    the name is a ``title``, as ARIA does not let a ``span`` carry ``aria-label`` (axe-core's
+    aria-prohibited-attr) and ``doc-pagebreak`` belongs to DPUB-ARIA, which axe does not apply
+    to HTML.
+    """
+    from taiyaku.labels import label
+
     number = self.attval(node['number'])
     ids = ''.join(f' id="{self.attval(node_id)}"' for node_id in node['ids'][:1])
-    epub = ' epub:type="pagebreak"' if self.builder.name.startswith('epub') else ''
-    self.body.append(f'<span class="original-page"{ids}{epub} role="doc-pagebreak" '
-                     f'aria-label="{number}" data-page="{number}"></span>')
+    where = 'inline' if isinstance(node.parent, nodes.TextElement) else 'block'
+    shown = self.attval(label(language_of(node, self.config.language), 'original-page').format(page=node['number']))
+    if self.builder.name.startswith('epub'):
+        name = f' epub:type="pagebreak" role="doc-pagebreak" aria-label="{number}"'
+    else:
+        name = f' role="doc-pagebreak" title="{number}"'
+    self.body.append(f'<span class="original-page {where}"{ids}{name} data-page="{number}" '
+                     f'data-label="{shown}"></span>')
     raise nodes.SkipNode
 
 

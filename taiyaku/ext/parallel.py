@@ -39,12 +39,14 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.transforms.universal import SmartQuotes
 from docutils.utils import smartquotes
+from sphinx import addnodes
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.locale import __
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import Locale, _publish_msgstr, parse_noqa
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.util import docname_join
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
 
@@ -419,6 +421,38 @@ def replace_text(text: nodes.Text, replacement: list[nodes.Node]) -> None:
     parent[index:index + 1] = replacement
 
 
+class SideLinkTitles(SphinxPostTransform):
+    """A link to a document from one side of a pair is titled in that side's language.
+
+    Sphinx titles a ``:doc:`` link with the document's title, which in this edition holds
+    both languages; each side takes its own (the Japanese title in the Japanese text, the
+    English one in the English), so every text stays in the language it is marked with.
+    Runs before Sphinx resolves the references (priority 10).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        if not parallel_language(self.env):
+            return
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get('reftype') != 'doc' or node.get('refexplicit'):
+                continue
+            side = next((ancestor for ancestor in iter_ancestors(node) if isinstance(ancestor, pair_side)), None)
+            title = self.env.titles.get(docname_join(node.get('refdoc', self.env.docname), node['reftarget']))
+            own = next((text for text in title.findall(pair_text) if text.get('slot') == side['slot']), None) \
+                if side is not None and title is not None else None
+            if own is not None:
+                node[:] = [nodes.inline('', own.astext())]
+                node['refexplicit'] = True
+
+
+def iter_ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 class DropEmptyPairs(SphinxPostTransform):
     """LaTeX moves footnotes to their references, leaving their pairs empty."""
 
@@ -459,6 +493,7 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(NumberTwinFootnotes)
     app.add_post_transform(PrepareLaTeX)
     app.add_post_transform(DropEmptyPairs)
+    app.add_post_transform(SideLinkTitles)
     app.connect('build-finished', report)
     parallel_edition.setup(app)
-    return {'version': '1', 'env_version': 1, 'parallel_read_safe': True, 'parallel_write_safe': True}
+    return {'version': '1', 'env_version': 2, 'parallel_read_safe': True, 'parallel_write_safe': True}

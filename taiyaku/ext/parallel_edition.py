@@ -102,21 +102,12 @@ def add_assets(app: Sphinx) -> None:
 
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The masthead names the edition; the switcher leads to the same page in each single-language edition."""
+    """The masthead names the edition (the switcher to the other editions is taiyaku.ext.theme's)."""
     config = app.config
     if not config.taiyaku_parallel or app.builder.format != 'html' or app.builder.name.startswith('epub'):
         return
     names = edition_names(config)
-    up = '../' * pagename.count('/')
-    page = app.builder.get_target_uri(pagename)
-    # build/parallel/html/<page> beside build/html/<lang>/<page>
-    context['taiyaku_alternates'] = [
-        *({'language': language, 'name': label(language, 'language-name'),
-           'url': f'{up}../../html/{language}/{page}', 'current': False} for language in config.taiyaku_languages),
-        {'language': config.language, 'name': names[config.language], 'url': '', 'current': True},
-    ]
-    subtitle = config.taiyaku_metadata[config.language]['subtitle']
-    context['taiyaku_subtitle'] = f'{subtitle}　{names[config.language]} / {names[config.taiyaku_parallel]}'
+    context['taiyaku_edition'] = f'{names[config.language]} / {names[config.taiyaku_parallel]}'
 
 
 def setup(app: Sphinx) -> None:
