@@ -311,6 +311,22 @@ def test_cover_lines_break_where_the_languages_allow():
     assert not any(line.startswith(('、', '）')) for line in wrap('あいうえお、かきくけこ（さしすせそ）たちつてと' * 3, face, 700))
 
 
+def test_a_missing_cover_font_is_a_clear_error(mini, monkeypatch):
+    from sphinx.errors import SphinxError
+
+    from taiyaku.ext import cover
+
+    monkeypatch.setitem(cover.FONT_FILES, 'bold', Path('/nonexistent/NotoSansCJK-Bold.ttc'))
+    project = mini({'index': '''
+        Book
+        ====
+
+        Text.
+        '''})
+    with pytest.raises(SphinxError, match=r'the EPUB cover needs the font Noto Sans CJK JP .*fonts-noto-cjk'):
+        project.build('epub')
+
+
 # -- HTML: the verifiers --------------------------------------------------------------------------
 
 def test_nu_html_checker_finds_no_error_on_any_page(trees):

@@ -146,13 +146,16 @@ def fit(text: str, weight: str, largest: int, smallest: int, width: int, max_lin
 
 def draw_block(draw, text: str, y: float, colour, weight: str, largest: int, smallest: int,
                max_lines: int, leading: float = 1.35) -> float:
-    """Set a block of text from ``y`` down (a newline starts a new line); return the y below it."""
+    """Set a block of text from ``y`` down (a newline starts a new line); return the y below
+    it: the next line's place, or the ink's bottom if a glyph reaches lower."""
+    bottom = y
     for paragraph in filter(None, text.split('\n')):
         face, size, lines = fit(paragraph, weight, largest, smallest, WIDTH - 2 * MARGIN, max_lines)
         for line in lines:
             draw.text((MARGIN, y), line, font=face, fill=colour)
+            bottom = max(bottom, draw.textbbox((MARGIN, y), line, font=face)[3])
             y += size * leading
-    return y
+    return max(y, bottom)
 
 
 def block_height(text: str, weight: str, largest: int, smallest: int, max_lines: int, leading: float) -> float:
@@ -177,7 +180,7 @@ def render(text: CoverText) -> bytes:
     draw.rectangle((0, fold, WIDTH, fold + 14), fill=LIGHT)
 
     y = draw_block(draw, text.title, MARGIN + 90, (255, 255, 255), 'bold', 200, 120, 2, leading=1.2)
-    draw.rectangle((MARGIN, y + 50, MARGIN + 220, y + 62), fill=(255, 255, 255))
+    draw.rectangle((MARGIN, y + 40, MARGIN + 220, y + 52), fill=(255, 255, 255))
     y = draw_block(draw, text.subtitle, y + 110, (255, 255, 255), 'regular', 84, 56, 3, leading=1.45)
     for line in text.translation:
         y = draw_block(draw, line, y + 40, LIGHT, 'regular', 60, 40, 3, leading=1.3)
