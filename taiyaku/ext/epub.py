@@ -79,8 +79,8 @@ def book_languages(config: Config) -> list[str]:
 
 
 def both(config: Config, key: str, markup: bool = False, **values: str) -> str:
-    """An apparatus label in the book's language; in the parallel edition in both languages,
-    the second one marked with its language when ``markup``."""
+    """An apparatus label in the book's language, HTML-escaped; in the parallel edition in
+    both languages, the second one marked with its language when ``markup``."""
     first, *others = book_languages(config)
     texts = [html.escape(label(first, key).format(**values))]
     for other in others:
@@ -316,7 +316,7 @@ class TaiyakuEpubBuilder(Epub3Builder):
             entry['text'] = entry.get('markup', entry['text'])
         context = {
             'lang': html.escape(self.config.epub_language),
-            'toc_locale': html.escape(both(self.config, 'contents')),
+            'toc_locale': both(self.config, 'contents'),        # escaped already
             'toc_heading': both(self.config, 'contents', markup=True),
             'navlist': self.build_navlist(refnodes),
             'landmarks_heading': both(self.config, 'landmarks', markup=True),
