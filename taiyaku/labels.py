@@ -47,6 +47,9 @@ LABELS: dict[str, dict[str, str]] = {
         'cover': '表紙',
         'text-begins': '本文',
         'cover-alt': '表紙：{title}',
+        'original-page-mark': '原本',
+        'original-pages-intro': '原本の各ページが始まる本書のページ。本文の余白にも原本のページを示した。',
+        'original-page-entry': '原本 {page} ページ',
     },
     'en': {
         'placeholder-photo': 'Photograph not reproduced in this edition',
@@ -88,6 +91,10 @@ LABELS: dict[str, dict[str, str]] = {
         'cover': 'Cover',
         'text-begins': 'Start of the text',
         'cover-alt': 'Cover: {title}',
+        'original-page-mark': 'orig.',
+        'original-pages-intro': 'Where each page of the printed original begins in this book; '
+                                'the original’s page numbers also stand in the margin of the text.',
+        'original-page-entry': 'Page {page} of the original',
     },
 }
 

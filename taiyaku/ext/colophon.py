@@ -68,7 +68,8 @@ class EditionDirective(SphinxDirective):
         for node in section.findall(nodes.TextElement):
             if not isinstance(node, nodes.Inline):
                 node['translatable'] = False
-        return [section]
+        # in print the apparatus spans the page: the publication's two columns end here
+        return [nodes.raw('', r'\taiyakuapparatus', format='latex'), section]
 
     def editions_path(self) -> Path:
         path = Path(self.env.app.confdir, self.config.taiyaku_editions)
@@ -197,4 +198,4 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value('taiyaku_editions', 'editions.toml', 'env', types=frozenset({str}))
     app.add_directive('colophon', Colophon)
     app.add_directive('edition-changes', EditionChanges)
-    return {'version': '1', 'parallel_read_safe': True, 'parallel_write_safe': True}
+    return {'version': '1', 'env_version': 2, 'parallel_read_safe': True, 'parallel_write_safe': True}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from taiyaku.labels import label
@@ -79,8 +80,31 @@ def visit_placeholder_html(self, node: figure_placeholder) -> None:
 
 
 def visit_placeholder_latex(self, node: figure_placeholder) -> None:
-    self.body.append(r'\taiyakufigureplaceholder{%s}' % self.encode(placeholder_text(self, node)) + '\n')
-    raise nodes.SkipNode
+    # the box, with the chart's legend inside it (LegendInsidePlaceholder): taiyaku-common.sty
+    self.body.append(r'\begin{taiyakuplaceholder}{%s}' % self.encode(placeholder_text(self, node)) + '\n')
+
+
+def depart_placeholder_latex(self, node: figure_placeholder) -> None:
+    self.body.append('\\end{taiyakuplaceholder}\n')
+
+
+class LegendInsidePlaceholder(SphinxPostTransform):
+    """In print a chart's legend is its key, inside the figure's box above the caption:
+    move each legend of a placeholder figure into its placeholder (LaTeX only; the web
+    keeps docutils' caption-then-legend order)."""
+
+    default_priority = 400
+    formats = ('latex',)
+
+    def run(self, **kwargs) -> None:
+        for figure in self.document.findall(nodes.figure):
+            boxes = [child for child in figure.children if isinstance(child, nodes.Element)
+                     and child.get('kind') in KINDS and isinstance(child, nodes.General)]
+            legends = [child for child in figure.children if isinstance(child, nodes.legend)]
+            if len(boxes) == 1 and legends:
+                for legend in legends:
+                    figure.remove(legend)
+                    boxes[0] += legend
 
 
 def visit_placeholder_text(self, node: figure_placeholder) -> None:
@@ -99,10 +123,11 @@ def setup(app: Sphinx) -> dict:
     app.add_node(
         figure_placeholder,
         html=(visit_placeholder_html, None),
-        latex=(visit_placeholder_latex, None),
+        latex=(visit_placeholder_latex, depart_placeholder_latex),
         text=(visit_placeholder_text, None),
         man=(visit_placeholder_plain, None),
         texinfo=(visit_placeholder_plain, None),
     )
     app.add_directive('figure-placeholder', FigurePlaceholder)
+    app.add_post_transform(LegendInsidePlaceholder)
     return {'version': '1', 'parallel_read_safe': True, 'parallel_write_safe': True}

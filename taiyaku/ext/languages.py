@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 from sphinx.errors import ConfigError
 from sphinx.util.texescape import escape as tex_escape
 
+from taiyaku import editions
+from taiyaku.labels import label
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -36,15 +39,43 @@ def metadata(config: Config) -> dict[str, str]:
     return entry
 
 
-def latex_definitions(meta: dict[str, str], release: str) -> str:
-    """The metadata as LaTeX macros, for the title page in taiyaku-*.sty."""
+def latex_definitions(meta: dict[str, str], release: str, language: str = 'en', edition: str = '') -> str:
+    """The metadata and the print apparatus's words as LaTeX macros, for taiyaku-*.sty."""
     defs = {
         'taiyakuproject': meta['project'],
         'taiyakusubtitle': meta['subtitle'],
         'taiyakupublisher': meta['publisher'],
         'taiyakurelease': release,
+        'taiyakulanguage': language,
+        'taiyakueditionname': edition or release,
+        'taiyakuoriginalpagelabel': label(language, 'original-page-mark'),
+        'taiyakuoriginalpagestitle': label(language, 'original-pages'),
+        'taiyakuoriginalpagesintro': label(language, 'original-pages-intro'),
     }
-    return ''.join(r'\newcommand{\%s}{%s}' % (name, tex_escape(value)) + '\n' for name, value in defs.items())
+    macros = ''.join(r'\newcommand{\%s}{%s}' % (name, tex_escape(value)) + '\n' for name, value in defs.items())
+    # "page 98" of the original, in the list of where its pages begin
+    entry = tex_escape(label(language, 'original-page-entry')).replace(tex_escape('{page}'), '#1')
+    return macros + r'\newcommand{\taiyakuoriginalpageentry}[1]{%s}' % entry + '\n'
+
+
+def edition_name(confdir: str | Path, config: Config, language: str) -> str:
+    """The current edition as people say it: 第1版第2刷（訂正版）, First edition, second printing (corrected)."""
+    try:
+        this = editions.load(Path(confdir, config.taiyaku_editions))[-1]
+    except (editions.EditionsError, OSError, AttributeError):
+        return config.release
+    return this.label.get(language) or this.label.get('en') or config.release
+
+
+# The print layout's hooks in Sphinx's LaTeX template (taiyaku-common.sty defines them);
+# figures stand where they are written, in their column ([H]), never floated away.
+LATEX_LAYOUT = {
+    'tableofcontents': r'\taiyakutableofcontents',
+    'atendofbody': r'\taiyakuendofbody',
+    'figure_align': 'H',
+}
+# before Sphinx loads multicol: \docolaction (taiyaku-common.sty) knows a column's side
+PASS_OPTIONS = r'\PassOptionsToPackage{colaction}{multicol}'
 
 
 def apply_language(app: Sphinx, config: Config) -> None:
@@ -60,7 +91,11 @@ def apply_language(app: Sphinx, config: Config) -> None:
 
     settings = dict(config.taiyaku_language_settings.get(language, {}))
     latex_elements = dict(settings.pop('latex_elements', {}))
-    latex_elements['preamble'] = latex_definitions(meta, config.release) + latex_elements.get('preamble', '')
+    latex_elements['preamble'] = (latex_definitions(meta, config.release, language, edition_name(app.confdir, config, language))
+                                  + latex_elements.get('preamble', ''))
+    for name, value in LATEX_LAYOUT.items():
+        latex_elements.setdefault(name, value)
+    latex_elements['passoptionstopackages'] = PASS_OPTIONS + '\n' + latex_elements.get('passoptionstopackages', '')
     config.latex_elements = latex_elements
     for name, value in settings.items():
         config[name] = value

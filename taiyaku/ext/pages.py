@@ -197,7 +197,10 @@ def visit_original_page_html(self: HTML5Translator, node: original_page) -> None
 
 
 def visit_original_page_latex(self: LaTeXTranslator, node: original_page) -> None:
-    self.body.append(r'\taiyakuoriginalpage{%s}' % self.encode(node['number']))
+    # between blocks the page begins with the next one: end the paragraph before (the
+    # writer joins the marker to it), and the print styles mark the next line that starts
+    between = '' if isinstance(node.parent, nodes.TextElement) else '\n\\par'
+    self.body.append(r'%s\taiyakuoriginalpage{%s}' % (between, self.encode(node['number'])))
     raise nodes.SkipNode
 
 

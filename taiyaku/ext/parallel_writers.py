@@ -112,8 +112,11 @@ def visit_mark_latex(self, node: nodes.Element) -> None:
 
 def visit_placeholder_latex(self, node: nodes.Element) -> None:
     master, translation = (self.encode(text) for _, text in placeholder_texts(node))
-    self.body.append(r'\taiyakufigureplaceholder{%s\\[.4em]\taiyakuen{%s}}' % (master, translation) + '\n')
-    raise nodes.SkipNode
+    self.body.append(r'\begin{taiyakuplaceholder}{%s\\[.4em]\taiyakuen{%s}}' % (master, translation) + '\n')
+
+
+def depart_placeholder_latex(self, node: nodes.Element) -> None:
+    self.body.append('\\end{taiyakuplaceholder}\n')
 
 
 # -- plain text -------------------------------------------------------------------------
@@ -153,5 +156,5 @@ def register(app: Sphinx) -> None:
                  text=(visit_separator_text, None))
     app.add_node(untranslated_mark, html=(visit_mark_html, depart_span_html), latex=(visit_mark_latex, None),
                  text=(visit_mark_text, None))
-    app.add_node(pair_placeholder, html=(visit_placeholder_html, None), latex=(visit_placeholder_latex, None),
+    app.add_node(pair_placeholder, html=(visit_placeholder_html, None), latex=(visit_placeholder_latex, depart_placeholder_latex),
                  text=(visit_placeholder_text, None))
