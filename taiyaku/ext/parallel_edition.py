@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sphinx.errors import ConfigError
 from sphinx.util.texescape import escape as tex_escape
 
-from taiyaku.ext.languages import metadata
+from taiyaku.ext.languages import edition_name, metadata
 from taiyaku.labels import label
 
 if TYPE_CHECKING:
@@ -54,8 +54,13 @@ def configure(app: Sphinx, config: Config) -> None:
         'taiyakutranslationpublisher': second['publisher'],
         'taiyakuedition': names[master],
         'taiyakutranslationedition': names[translation],
+        'taiyakutranslationeditionname': edition_name(app.confdir, config, translation),
+        'taiyakutranslationoriginalpagestitle': label(translation, 'original-pages'),
+        'taiyakutranslationoriginalpagesintro': label(translation, 'original-pages-intro'),
     }
     definitions = ''.join(r'\newcommand{\%s}{%s}' % (name, tex_escape(value)) + '\n' for name, value in macros.items())
+    entry = tex_escape(label(translation, 'original-page-entry')).replace(tex_escape('{page}'), '#1')
+    definitions += r'\newcommand{\taiyakutranslationoriginalpageentry}[1]{%s}' % entry + '\n'
     config.latex_elements = {
         **config.latex_elements,
         'preamble': config.latex_elements.get('preamble', '') + definitions + r'\usepackage{taiyaku-parallel}' + '\n',

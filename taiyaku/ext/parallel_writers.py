@@ -77,8 +77,9 @@ def visit_pair_latex(self, node: nodes.Element) -> None:
 
 def depart_pair_latex(self, node: nodes.Element) -> None:
     following = node.next_node(descend=False, siblings=True)
-    # \switchcolumn* returns to the left column below the longer of the two: pairs stay aligned
-    self.body.append('\n\\switchcolumn*\n' if isinstance(following, type(node)) else '\n\\end{taiyakupairs}\n')
+    # the next pair starts below the longer of the two columns (\switchcolumn*, or a new
+    # paracol environment after a pair with footnotes: taiyaku-parallel.sty): pairs stay aligned
+    self.body.append('\n\\taiyakunextpair\n' if isinstance(following, type(node)) else '\n\\end{taiyakupairs}\n')
 
 
 def visit_side_latex(self, node: nodes.Element) -> None:
