@@ -20,7 +20,8 @@ help:
 	@echo "  make test       set up and run the test suite"
 	@echo "  make html       build/html/<lang>/index.html for every language"
 	@echo "  make epub       build/epub/<lang>/*.epub"
-	@echo "  make pdf        build/pdf/<lang>/*.pdf"
+	@echo "  make pdf        build/pdf/<lang>/*.pdf (PRINT=1: also for the printer, 3 mm bleed and crop"
+	@echo "                  marks, in build/print/<lang>/; make parallel PRINT=1: build/parallel/print/)"
 	@echo "  make parallel   the parallel-text (対訳) edition, Japanese beside English:"
 	@echo "                  build/parallel/html/index.html, build/parallel/pdf/*.pdf, build/parallel/epub/*.epub"
 	@echo "  make gettext    extract the master's messages to build/gettext/*.pot"
@@ -77,7 +78,7 @@ $(NODE_STAMP): package.json package-lock.json | system-packages
 
 # Building needs no verifier: the output targets set up only what they use.
 html epub pdf parallel: system-packages venv
-	$(TAIYAKU) build $@ $(LANGOPT)
+	$(TAIYAKU) build $@ $(LANGOPT) $(if $(and $(PRINT),$(filter pdf parallel,$@)),--print,)
 
 gettext: venv
 	$(TAIYAKU) gettext

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import environment, warm
+from taiyaku import environment, tounicode, warm
 from taiyaku.editions import current
 from taiyaku.project import MASTER_LANGUAGE, Project
 
@@ -31,6 +31,7 @@ FORMATS = ('html', 'epub', 'pdf')
 READ = 'read'                      # reading the sources once for several builders (seed_doctrees)
 SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext', READ: 'read'}
 PARALLEL = 'parallel'              # the parallel-text (対訳) edition, in every format
+PRINT = 'print'                    # the PDFs for the printer, beside the reading PDFs (build --print)
 RELEASE_FORMATS = (*FORMATS, PARALLEL)   # what `make release` builds
 
 
@@ -44,18 +45,27 @@ class Target:
     format: str
     log: list[str] = field(default_factory=list)
     parallel: str = ''        # the translation set beside the master: the parallel (対訳) edition
+    print: bool = False       # a PDF for the printer: bleed and crop marks (taiyaku-print.sty)
+
+    @property
+    def shelf(self) -> str:
+        """The output's kind as its folder names it: pdf, or print for the printer's PDF."""
+        return PRINT if self.print else self.format
 
     @property
     def name(self) -> str:
-        return f'{PARALLEL}/{self.format}' if self.parallel else f'{self.format}/{self.language}'
+        return f'{PARALLEL}/{self.shelf}' if self.parallel else f'{self.shelf}/{self.language}'
 
     def work(self, project: Project) -> Path:
-        """Intermediate folders; the parallel edition keeps its own, build/.work/parallel/."""
-        return project.work / PARALLEL if self.parallel else project.work
+        """Intermediate folders; the parallel edition keeps its own, build/.work/parallel/, and
+        the printer's PDFs theirs, build/.work[/parallel]/print/."""
+        work = project.work / PARALLEL if self.parallel else project.work
+        return work / PRINT if self.print else work
 
     def destination(self, project: Project) -> Path:
-        """Where the output is published: build/<format>/<lang>/, or build/parallel/<format>/."""
-        return project.build / PARALLEL / self.format if self.parallel else project.build / self.format / self.language
+        """Where the output is published: build/<format>/<lang>/, or build/parallel/<format>/
+        (the printer's PDF: build/print/<lang>/, build/parallel/print/)."""
+        return project.build / PARALLEL / self.shelf if self.parallel else project.build / self.shelf / self.language
 
 
 def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterable[str] = ()) -> list[str]:
@@ -67,6 +77,7 @@ def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterab
         '-d', str(doctree_dir(project, target)),
         '-D', f'language={target.language}',
         *(('-D', f'taiyaku_parallel={target.parallel}') if target.parallel else ()),
+        *(('-D', 'taiyaku_print=1') if target.print else ()),
         '-W', '--keep-going',   # every warning is an error, all of them reported at once
         '-q',
         *extra,
@@ -226,7 +237,12 @@ def build_pdf(project: Project, target: Target) -> Path:
             env=edition_env(project))
     except BuildError as exc:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
-    return publish_file(project, only_file(outdir, '*.pdf', target), target)
+    pdf = only_file(outdir, '*.pdf', target)
+    try:
+        tounicode.attach(pdf)          # dvipdfmx gives the Japanese fonts no ToUnicode map
+    except (tounicode.ToUnicodeError, OSError, ValueError) as exc:
+        raise BuildError(f'{target.name}: {pdf.name}: cannot add the fonts\' ToUnicode maps: {exc}') from None
+    return publish_file(project, pdf, target)
 
 
 def latex_errors(outdir: Path) -> str:
@@ -252,14 +268,19 @@ def parallel_targets(languages: Iterable[str]) -> list[Target]:
     return [Target(MASTER_LANGUAGE, fmt, parallel=translations[0]) for fmt in FORMATS]
 
 
-def build(project: Project, formats: Iterable[str], languages: Iterable[str], jobs: int | None = None) -> list[Path]:
-    """Build every (format, language) pair; raise BuildError naming each one that failed."""
+def build(project: Project, formats: Iterable[str], languages: Iterable[str], jobs: int | None = None,
+          printer: bool = False) -> list[Path]:
+    """Build every (format, language) pair; raise BuildError naming each one that failed.
+
+    ``printer``: each PDF also for the printer (bleed and crop marks), beside the reading PDF."""
     from taiyaku.catalogs import compile_catalogs
 
     project.work.mkdir(parents=True, exist_ok=True)   # an unwritable build folder fails here, plainly
     targets = [Target(language, fmt) for fmt in formats if fmt != PARALLEL for language in languages]
     if PARALLEL in formats:
         targets += parallel_targets(languages)
+    if printer:
+        targets += [Target(t.language, t.format, parallel=t.parallel, print=True) for t in targets if t.format == 'pdf']
     if len(targets) > 1 and warm.serves(project.root):
         warm.start(edition_env(project))              # loads Sphinx while the catalogs compile
     for language in languages:

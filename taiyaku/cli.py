@@ -45,7 +45,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         return 2
     start = time.monotonic()
     try:
-        outputs = builds.build(project, formats, languages, jobs=args.jobs)
+        outputs = builds.build(project, formats, languages, jobs=args.jobs, printer=args.print)
     except (builds.BuildError, catalogs.CatalogError) as exc:
         print(f'taiyaku: build failed\n{exc}', file=sys.stderr)
         return 1
@@ -141,6 +141,8 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
                    help=f'{builds.PARALLEL}: the master beside its translation, in every format')
     b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
     b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
+    b.add_argument('--print', action='store_true',
+                   help='each PDF also for the printer, with 3 mm bleed and crop marks: build/print/<lang>/')
     b.set_defaults(func=cmd_build)
 
     g = sub.add_parser('gettext', help="extract the master's messages into build/gettext/*.pot")

@@ -39,15 +39,21 @@ def metadata(config: Config) -> dict[str, str]:
     return entry
 
 
-def latex_definitions(meta: dict[str, str], release: str, language: str = 'en', edition: str = '') -> str:
+def latex_definitions(meta: dict[str, str], release: str, language: str = 'en',
+                      edition: editions.Edition | None = None, basename: str = '') -> str:
     """The metadata and the print apparatus's words as LaTeX macros, for taiyaku-*.sty."""
     defs = {
+        # XMP identifiers: the same publication keeps its DocumentID, each edition has its InstanceID
+        'taiyakudocumentid': str(uuid.uuid5(uuid.NAMESPACE_URL, f'taiyaku:{basename}')),
+        'taiyakuinstanceid': str(uuid.uuid5(uuid.NAMESPACE_URL, f'taiyaku:{basename}:{release}')),
         'taiyakuproject': meta['project'],
         'taiyakusubtitle': meta['subtitle'],
         'taiyakupublisher': meta['publisher'],
         'taiyakurelease': release,
         'taiyakulanguage': language,
-        'taiyakueditionname': edition or release,
+        'taiyakueditionname': edition_label(edition, language) or release,
+        'taiyakudate': edition.date.isoformat() if edition else '',
+        'taiyakucopyright': meta['copyright'],
         'taiyakuoriginalpagelabel': label(language, 'original-page-mark'),
         'taiyakuoriginalpagestitle': label(language, 'original-pages'),
         'taiyakuoriginalpagesintro': label(language, 'original-pages-intro'),
@@ -58,13 +64,18 @@ def latex_definitions(meta: dict[str, str], release: str, language: str = 'en', 
     return macros + r'\newcommand{\taiyakuoriginalpageentry}[1]{%s}' % entry + '\n'
 
 
-def edition_name(confdir: str | Path, config: Config, language: str) -> str:
-    """The current edition as people say it: 第1版第2刷（訂正版）, First edition, second printing (corrected)."""
+def current_edition(confdir: str | Path, config: Config) -> editions.Edition | None:
     try:
-        this = editions.load(Path(confdir, config.taiyaku_editions))[-1]
+        return editions.load(Path(confdir, config.taiyaku_editions))[-1]
     except (editions.EditionsError, OSError, AttributeError):
-        return config.release
-    return this.label.get(language) or this.label.get('en') or config.release
+        return None          # the colophon directive reports a broken editions file
+
+
+def edition_label(edition: editions.Edition | None, language: str) -> str:
+    """The edition as people say it: 第1版第2刷（訂正版）, First edition, second printing (corrected)."""
+    if edition is None:
+        return ''
+    return edition.label.get(language) or edition.label.get('en') or edition.id
 
 
 # The print layout's hooks in Sphinx's LaTeX template (taiyaku-common.sty defines them);
@@ -91,10 +102,13 @@ def apply_language(app: Sphinx, config: Config) -> None:
 
     settings = dict(config.taiyaku_language_settings.get(language, {}))
     latex_elements = dict(settings.pop('latex_elements', {}))
-    latex_elements['preamble'] = (latex_definitions(meta, config.release, language, edition_name(app.confdir, config, language))
+    latex_elements['preamble'] = (latex_definitions(meta, config.release, language, current_edition(app.confdir, config),
+                                                    basename)
                                   + latex_elements.get('preamble', ''))
     for name, value in LATEX_LAYOUT.items():
         latex_elements.setdefault(name, value)
+    if config.taiyaku_print:
+        latex_elements['preamble'] += r'\usepackage{taiyaku-print}' + '\n'
     latex_elements['passoptionstopackages'] = PASS_OPTIONS + '\n' + latex_elements.get('passoptionstopackages', '')
     config.latex_elements = latex_elements
     for name, value in settings.items():
@@ -121,6 +135,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value('taiyaku_basename', 'publication', 'env', types=frozenset({str}))
     app.add_config_value('taiyaku_metadata', {}, 'env', types=frozenset({dict}))
     app.add_config_value('taiyaku_language_settings', {}, 'env', types=frozenset({dict}))
+    # the printer's PDF (taiyaku build --print): bleed and crop marks; the reading PDF has neither
+    app.add_config_value('taiyaku_print', False, '', types=frozenset({bool, int, str}))
     # before the builders' own config-inited checks (priority 500 and later) see the values
     app.connect('config-inited', apply_language, priority=400)
     return {'version': '1', 'parallel_read_safe': True, 'parallel_write_safe': True}

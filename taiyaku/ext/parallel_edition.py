@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sphinx.errors import ConfigError
 from sphinx.util.texescape import escape as tex_escape
 
-from taiyaku.ext.languages import edition_name, metadata
+from taiyaku.ext.languages import current_edition, edition_label, metadata
 from taiyaku.labels import label
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def configure(app: Sphinx, config: Config) -> None:
         'taiyakutranslationpublisher': second['publisher'],
         'taiyakuedition': names[master],
         'taiyakutranslationedition': names[translation],
-        'taiyakutranslationeditionname': edition_name(app.confdir, config, translation),
+        'taiyakutranslationeditionname': edition_label(current_edition(app.confdir, config), translation),
         'taiyakutranslationoriginalpagestitle': label(translation, 'original-pages'),
         'taiyakutranslationoriginalpagesintro': label(translation, 'original-pages-intro'),
     }
