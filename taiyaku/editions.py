@@ -14,11 +14,14 @@ class EditionsError(ValueError):
 
 @dataclass(frozen=True)
 class Erratum:
-    """One correction an edition makes to the text of the edition before it."""
+    """One correction an edition makes to the text of the edition before it: to the
+    Japanese master (``[[edition.errata]]``) or, with its ``language``, to a translation
+    (``[[edition.translation-errata]]``, quoting the translation)."""
     document: str        # docname in source/, e.g. 'central-asia'
     original: str        # the text as previously published
     corrected: str       # the text as corrected
     note: dict[str, str] = field(default_factory=dict)
+    language: str = ''   # '' for the master; a translation's language code otherwise
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class Edition:
     label: dict[str, str]
     notes: dict[str, str]
     errata: tuple[Erratum, ...] = ()
+    translation_errata: tuple[Erratum, ...] = ()     # corrections to the translations' text
+
+    def translation_errata_of(self, language: str) -> tuple[Erratum, ...]:
+        return tuple(erratum for erratum in self.translation_errata if erratum.language == language)
 
     @property
     def source_date_epoch(self) -> int:
@@ -54,6 +61,11 @@ def load(path: Path) -> list[Edition]:
                     Erratum(document=str(item['document']), original=str(item['original']),
                             corrected=str(item['corrected']), note=dict(item.get('note', {})))
                     for item in entry.get('errata', [])),
+                translation_errata=tuple(
+                    Erratum(document=str(item['document']), original=str(item['original']),
+                            corrected=str(item['corrected']), note=dict(item.get('note', {})),
+                            language=str(item['language']))
+                    for item in entry.get('translation-errata', [])),
             ))
         except (KeyError, ValueError, TypeError) as exc:
             raise EditionsError(f'{path}: edition #{number}: {exc!r} (each edition needs an id and an ISO date)') from None

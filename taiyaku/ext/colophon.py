@@ -117,14 +117,16 @@ class Colophon(EditionDirective):
                                                   classes=['colophon-title'])]
         if metadata.get('subtitle'):
             body.append(nodes.paragraph('', metadata['subtitle'], classes=['colophon-subtitle']))
-        edition = f'{localized(this.label, language)}（{this.id}）、{format_date(language, this.date)}' \
-            if language == 'ja' else f'{localized(this.label, language)} ({this.id}), {format_date(language, this.date)}'
+        # the edition as people say it (第1版第2刷（訂正版）; First edition, second printing (corrected)),
+        # its id on a row of its own: "2011.2" alone would read as a date
+        edition = f'{localized(this.label, language)}{"、" if language == "ja" else ", "}{format_date(language, this.date)}'
         rows = [(label(language, 'publisher'), [nodes.paragraph('', metadata.get('publisher', ''))]),
-                (label(language, 'this-edition'), [nodes.paragraph('', edition)])]
+                (label(language, 'this-edition'), [nodes.paragraph('', edition)]),
+                (label(language, 'edition-id'), [nodes.paragraph('', this.id)])]
         source = editions.source(self.editions_path())
         if source is not None:
             rows.append((label(language, 'source'), [nodes.paragraph('', localized(source.description, language))]))
-            rows.append((label(language, 'source-file'), self.source_file(source)))
+            rows.append((label(language, 'source-checksum'), self.source_file(source)))
         body.append(table([18, 82], None, rows, 'colophon-details'))
         body.append(nodes.rubric('', label(language, 'edition-history')))
         body.append(self.history_table(history, language))
@@ -139,14 +141,14 @@ class Colophon(EditionDirective):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
             raise self.error(f'editions.toml [source]: cannot read {source.file}: {exc.strerror}') from None
-        # in groups of eight, as printed checksums are: readable, and a line may break between groups
+        # in groups of eight, as printed checksums are: readable, and a line may break between groups;
+        # the file's place in the project is no concern of the reader's
         groups = ' '.join(digest[start:start + 8] for start in range(0, len(digest), 8))
-        return [nodes.paragraph('', '', nodes.literal('', source.file)),
-                nodes.paragraph('', 'SHA-256: ', nodes.literal('', groups, classes=['digest']))]
+        return [nodes.paragraph('', '', nodes.literal('', groups, classes=['digest']))]
 
     @staticmethod
     def history_table(history: list[editions.Edition], language: str) -> nodes.table:
-        rows = [(f'{localized(edition.label, language)} ({edition.id})', format_date(language, edition.date),
+        rows = [(localized(edition.label, language), format_date(language, edition.date),
                  localized(edition.notes, language)) for edition in history]
         return table([25, 20, 55], [label(language, 'edition'), label(language, 'date'), label(language, 'notes')],
                      rows, 'edition-history')
@@ -167,31 +169,68 @@ def table(widths: list[int], headers: list[str] | None, rows, *classes: str) -> 
 
 
 class EditionChanges(EditionDirective):
+    """What this edition changed since the previous one. In the master's language: the
+    errata of the Japanese text. In a translation's: first what changed in the
+    translation's own text (its translation errata, or that nothing did), then, in the
+    translation's language, the errata of the Japanese text it translates, quoting the
+    Japanese as Japanese."""
+
     key = 'changes'
 
     def body(self, language: str) -> list[nodes.Node]:
+        from taiyaku.project import MASTER_LANGUAGE
+
         history = self.history()
         this = history[-1]
         if len(history) == 1:
             return [nodes.paragraph('', label(language, 'changes-first'))]
         previous = history[-2]
-        previous_name = f'{localized(previous.label, language)}{"、" if language == "ja" else ", "}{previous.id}'
-        if not this.errata:
-            return [nodes.paragraph('', label(language, 'changes-none').format(previous=previous_name))]
-        errata = nodes.bullet_list(classes=['errata'])
-        for erratum in this.errata:
+        previous_name = localized(previous.label, language)
+        if language == MASTER_LANGUAGE:
+            if not this.errata:
+                return [nodes.paragraph('', label(language, 'changes-none').format(previous=previous_name))]
+            return [nodes.paragraph('', label(language, 'changes-intro').format(previous=previous_name)),
+                    self.errata(this.errata, language, 'erratum', japanese)]
+        own = this.translation_errata_of(language)
+        body: list[nodes.Node] = [nodes.rubric('', label(language, 'changes-translation'))]
+        if own:
+            body += [nodes.paragraph('', label(language, 'changes-translation-intro').format(previous=previous_name)),
+                     self.errata(own, language, 'erratum', translated)]
+        else:
+            body.append(nodes.paragraph('', label(language, 'changes-translation-none').format(previous=previous_name)))
+        body.append(nodes.rubric('', label(language, 'changes-master')))
+        if this.errata:
+            body += [nodes.paragraph('', label(language, 'changes-master-intro')),
+                     self.errata(this.errata, language, 'erratum-master', quoted_japanese)]
+        else:
+            body.append(nodes.paragraph('', label(language, 'changes-master-none')))
+        return body
+
+    def errata(self, errata, language: str, template: str, quote) -> nodes.bullet_list:
+        items = nodes.bullet_list(classes=['errata'])
+        for erratum in errata:
             document = addnodes.pending_xref('', nodes.inline('', erratum.document), refdomain='std',
                                              reftype='doc', reftarget=f'/{erratum.document}', refexplicit=False,
                                              refdoc=self.env.docname, refwarn=True)
             item = nodes.paragraph('', '', *fill(
-                label(language, 'erratum'), document=document,
-                original=japanese(erratum.original, 'erratum-original'),
-                corrected=japanese(erratum.corrected, 'erratum-corrected')))
+                label(language, template), document=document,
+                original=quote(erratum.original, 'erratum-original'),
+                corrected=quote(erratum.corrected, 'erratum-corrected')))
             if erratum.note:
                 item += nodes.Text('　' if language == 'ja' else ' — ')
                 item += nodes.Text(localized(erratum.note, language))
-            errata += nodes.list_item('', item)
-        return [nodes.paragraph('', label(language, 'changes-intro').format(previous=previous_name)), errata]
+            items += nodes.list_item('', item)
+        return items
+
+
+def quoted_japanese(text: str, *classes: str) -> nodes.inline:
+    """Japanese quoted in another language's text, in Japanese quotation marks: 「…」."""
+    return japanese(f'「{text}」', *classes)
+
+
+def translated(text: str, *classes: str) -> nodes.inline:
+    """A translation's own words, quoted on its changes page."""
+    return nodes.inline(text, text, classes=list(classes))
 
 
 def setup(app: Sphinx) -> dict:
