@@ -189,6 +189,29 @@ def explained(change: Change, errata: list[Erratum]) -> bool:
     return text == without_page_markers(change.after)
 
 
+def unlisted_translation_changes(changes: list[Change], this: Edition) -> list[str]:
+    """A translation's text changed without its entry in this edition's translation errata.
+
+    Translators improve their text freely between editions, but an edition's "Changes in
+    this edition" page tells its readers what changed in the text they read (or that
+    nothing did), so each change is listed (editions.toml [[edition.translation-errata]]).
+    """
+    problems = []
+    for change in changes:
+        for language, (was, now) in change.translations.items():
+            if not was or not now or was == now:
+                continue
+            text = without_page_markers(was)
+            for erratum in this.translation_errata_of(language):
+                if erratum.document == change.document:
+                    text = text.replace(erratum.original, erratum.corrected)
+            if text != without_page_markers(now):
+                problems.append(f'{change.document}: the {language} text changed since the previous edition but not in '
+                                f'the translation errata of {this.id} (editions.toml): '
+                                f'{excerpt_around_change(inline_diff(was, now))}')
+    return problems
+
+
 def unlisted_changes(project: Project) -> list[str]:
     """Changes to the master since the previous edition that no erratum of the current one lists."""
     history: list[Edition] = load(project.root / 'editions.toml')
@@ -202,6 +225,7 @@ def unlisted_changes(project: Project) -> list[str]:
     problems = [f'{change.document}: {change.kind} since {previous.id} but not in the errata of {this.id} '
                 f'(editions.toml): {excerpt_around_change(inline_diff(change.before or "", change.after or ""))}'
                 for change in changes if not explained(change, list(this.errata))]
+    problems += unlisted_translation_changes(changes, this)
     for erratum in this.errata:
         places = [change for change in changes if change.document == erratum.document and change.before
                   and erratum.original in change.before and change.after and erratum.corrected in change.after]

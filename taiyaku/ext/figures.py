@@ -119,6 +119,55 @@ def visit_placeholder_plain(self, node: figure_placeholder) -> None:
     raise nodes.SkipNode
 
 
+class MovableFigures(SphinxPostTransform):
+    """In print a figure may stand up to MAX_SHIFT paragraphs before the place it is
+    written, so that it is never left alone at the head of a page after its text (the
+    two-column body has no column floats). Each placeholder figure after paragraphs is
+    given a place before each of them and its own place after them; TeX takes its own
+    place first, and moves it one paragraph earlier on each run in which it ended on the
+    last page of the text, where nothing follows to fill its page (taiyaku-common.sty:
+    taiyakumovable, \\taiyakufigureslot)."""
+
+    default_priority = 401      # after LegendInsidePlaceholder
+    formats = ('latex',)
+
+    def run(self, **kwargs) -> None:
+        from taiyaku.ext.parallel import parallel_language
+
+        if parallel_language(self.env):
+            return              # the parallel edition sets figures across the page, between pairs
+        for figure in list(self.document.findall(nodes.figure)):
+            parent = figure.parent
+            if 'placeholder' not in figure['classes'] or not figure['ids'] or parent is None:
+                continue
+            position = parent.index(figure)
+            before: list[nodes.paragraph] = []
+            for sibling in reversed(parent.children[:position]):
+                if not isinstance(sibling, nodes.paragraph) or len(before) == MAX_SHIFT:
+                    break
+                before.append(sibling)
+            if not before:
+                continue
+            key = figure['ids'][0]
+            parent.remove(figure)
+            parent.insert(parent.index(before[0]) + 1, slot(key, 0))
+            for shift, paragraph in enumerate(before[:-1], start=1):
+                parent.insert(parent.index(paragraph), slot(key, shift))
+            earliest = parent.index(before[-1])
+            parent[earliest:earliest] = [
+                nodes.raw('', r'\begin{taiyakumovable}{%s}{%d}' % (key, len(before)), format='latex'),
+                figure,
+                nodes.raw('', r'\end{taiyakumovable}' + '\n' + r'\taiyakufigureslot{%s}{%d}' % (key, len(before)),
+                          format='latex')]
+
+
+MAX_SHIFT = 3
+
+
+def slot(key: str, shift: int) -> nodes.raw:
+    return nodes.raw('', r'\taiyakufigureslot{%s}{%d}' % (key, shift), format='latex')
+
+
 def setup(app: Sphinx) -> dict:
     app.add_node(
         figure_placeholder,
@@ -130,4 +179,5 @@ def setup(app: Sphinx) -> dict:
     )
     app.add_directive('figure-placeholder', FigurePlaceholder)
     app.add_post_transform(LegendInsidePlaceholder)
+    app.add_post_transform(MovableFigures)
     return {'version': '1', 'parallel_read_safe': True, 'parallel_write_safe': True}
