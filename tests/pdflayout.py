@@ -56,6 +56,48 @@ class Page:
     def text(self) -> str:
         return ''.join(line.text for line in self.lines)
 
+    def visual_lines(self, small: float = 6.0) -> list[Box]:
+        """The words as a reader groups them into lines: on one baseline, and on one side of
+        the page's centre unless a word of the line crosses it (a title, a footnote) or the
+        two halves meet there (a line of the contents); words smaller than ``small`` (ruby
+        readings, the margin marks, raised numbers) left out."""
+        centre = self.width / 2
+        words = sorted((w for w in self.words if w.height > small), key=lambda w: (w.y1, w.x0))
+
+        def rows(side: list[Box]) -> list[list[Box]]:
+            found: list[list[Box]] = []
+            for word in side:
+                row = next((r for r in found if abs(sum(w.y1 for w in r) / len(r) - word.y1) < 3), None)
+                found.append([word]) if row is None else row.append(word)
+            return found
+
+        def mean(row: list[Box]) -> float:
+            return sum(w.y1 for w in row) / len(row)
+
+        left = rows([w for w in words if w.x1 <= centre + 2])
+        right = rows([w for w in words if w.x0 >= centre - 2 and w.x1 > centre + 2])
+        lines: list[list[Box]] = []
+        for crossing in rows([w for w in words if w.x0 < centre - 2 and w.x1 > centre + 2]):
+            for side in (left, right):
+                for row in [r for r in side if abs(mean(r) - mean(crossing)) < 3]:
+                    crossing += row
+                    side.remove(row)
+            lines.append(crossing)
+        for row in left:
+            partner = next((r for r in right if abs(mean(r) - mean(row)) < 3
+                            and min(w.x0 for w in r) - max(w.x1 for w in row) < 8), None)
+            if partner:
+                right.remove(partner)
+                row = row + partner
+            lines.append(row)
+        lines += right
+        boxes = []
+        for row in lines:
+            row.sort(key=lambda w: w.x0)
+            boxes.append(Box(''.join(w.text for w in row), min(w.x0 for w in row), min(w.y0 for w in row),
+                             max(w.x1 for w in row), max(w.y1 for w in row)))
+        return sorted(boxes, key=lambda line: (line.y1, line.x0))
+
 
 def _box(element, text: str) -> Box:
     return Box(text, *(float(element.get(key)) for key in ('xMin', 'yMin', 'xMax', 'yMax')))

@@ -132,18 +132,18 @@ class MovableFigures(SphinxPostTransform):
     formats = ('latex',)
 
     def run(self, **kwargs) -> None:
-        from taiyaku.ext.parallel import parallel_language
+        from taiyaku.ext import parallel
 
-        if parallel_language(self.env):
-            return              # the parallel edition sets figures across the page, between pairs
+        # the blocks a figure may move before: paragraphs, or in the parallel edition pairs
+        blocks = (nodes.paragraph, parallel.pair) if parallel.parallel_language(self.env) else (nodes.paragraph,)
         for figure in list(self.document.findall(nodes.figure)):
             parent = figure.parent
             if 'placeholder' not in figure['classes'] or not figure['ids'] or parent is None:
                 continue
             position = parent.index(figure)
-            before: list[nodes.paragraph] = []
+            before: list[nodes.Element] = []
             for sibling in reversed(parent.children[:position]):
-                if not isinstance(sibling, nodes.paragraph) or len(before) == MAX_SHIFT:
+                if not isinstance(sibling, blocks) or len(before) == MAX_SHIFT:
                     break
                 before.append(sibling)
             if not before:
