@@ -174,8 +174,7 @@ def test_the_apparatus_spans_the_page(pdfs):
 
 # -- JLReq: kinsoku, widows, headings with their text, ruby --------------------------------------------
 
-@pytest.mark.parametrize('edition', ['ja', pytest.param('parallel', marks=pytest.mark.xfail(
-    strict=True, reason='known: in the parallel edition a footnote reference can begin a line (before 、)'))])
+@pytest.mark.parametrize('edition', ['ja', 'parallel'])
 def test_kinsoku(pdfs, edition):
     pages = layout(pdfs[edition])
     for number in body_of(pdfs, edition):

@@ -53,6 +53,9 @@ def latex_definitions(meta: dict[str, str], release: str, language: str = 'en',
         'taiyakulanguage': language,
         'taiyakueditionname': edition_label(edition, language) or release,
         'taiyakudate': edition.date.isoformat() if edition else '',
+        # the PDF's dates, as every build of the edition carries them (XeTeX's own clock
+        # would stamp the XMP packet with the time of the build)
+        'taiyakupdfdate': f'D:{edition.date:%Y%m%d}000000Z' if edition else '',
         'taiyakucopyright': meta['copyright'],
         'taiyakuoriginalpagelabel': label(language, 'original-page-mark'),
         'taiyakuoriginalpagestitle': label(language, 'original-pages'),
