@@ -54,6 +54,7 @@ STEPS = {
     'cold-j1': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub'), repeat, jobs=1)],
     'pdf': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub', 'pdf'), repeat)] if with_pdf else [],
     'before-after': lambda corpus, repeat, with_pdf: [scenarios.sphinx_sidebar(corpus)],
+    'print': lambda corpus, repeat, with_pdf: [scenarios.print_layout(corpus, repeat)] if with_pdf else [],
     'incremental': lambda corpus, repeat, with_pdf: [scenarios.incremental(
         corpus, repeat, scenarios.LANGUAGES, scenarios.edit_paragraph,
         'incremental HTML (ja+en) after a one-paragraph edit', 'incremental-html')],

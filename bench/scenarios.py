@@ -133,6 +133,39 @@ def cold(corpus: Corpus, formats: tuple[str, ...], repeat: int, jobs: int | None
                key=f'cold-{"-".join(formats)}' + (f'-j{jobs}' if jobs else ''))
 
 
+# The toolchain before the print layout of issue 16 (two columns, footnotes across the page,
+# movable figures, ToUnicode maps): main's last commit before it, the one-column layout.
+PRINT_BASELINE = '7ba548ccd03c8e1fe7123578ace0d812e636d073'
+
+
+def with_toolchain_of(project: Path, revision: str) -> None:
+    """Give a copy of the project the toolchain (taiyaku/) of an earlier commit of main."""
+    archive = subprocess.run(['git', 'archive', revision, 'taiyaku'], cwd=Path(__file__).resolve().parent.parent,
+                             capture_output=True, check=True).stdout
+    shutil.rmtree(project / 'taiyaku')
+    subprocess.run(['tar', '-x', '-C', str(project)], input=archive, check=True)
+
+
+def print_layout(corpus: Corpus, repeat: int) -> Row:
+    """The PDFs (ja, en, parallel) from nothing: the print layout beside the one-column layout
+    it replaced (PRINT_BASELINE's toolchain on the other copy of the corpus)."""
+    with_toolchain_of(corpus.stock, PRINT_BASELINE)
+
+    def measure(project: Path) -> Callable[[], Run]:
+        def once() -> Run:
+            clean(project)
+            return run(ours('build', 'pdf', 'parallel'), project, python_env(project))
+        return once
+
+    try:
+        mine, theirs = side_by_side(repeat, measure(corpus.ours), measure(corpus.stock))
+    finally:
+        shutil.rmtree(corpus.stock / 'taiyaku')
+        shutil.copytree(corpus.ours / 'taiyaku', corpus.stock / 'taiyaku')
+    return Row('cold PDF build, ja + en + parallel (HTML, EPUB of the parallel edition too)', corpus.size,
+               mine, theirs, key='print-layout')
+
+
 def sphinx_sidebar(corpus: Corpus) -> Row:
     """Before and after the shared sidebar tree (taiyaku.ext.navigation): stock HTML, once each."""
     commands = stock_commands(('html',))

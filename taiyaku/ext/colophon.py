@@ -127,7 +127,7 @@ class Colophon(EditionDirective):
         if source is not None:
             rows.append((label(language, 'source'), [nodes.paragraph('', localized(source.description, language))]))
             rows.append((label(language, 'source-checksum'), self.source_file(source)))
-        body.append(table([18, 82], None, rows, 'colophon-details'))
+        body.append(table([26, 74], None, rows, 'colophon-details'))
         body.append(nodes.rubric('', label(language, 'edition-history')))
         body.append(self.history_table(history, language))
         if metadata.get('copyright'):
