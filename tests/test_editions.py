@@ -36,8 +36,10 @@ def test_colophon_has_title_publisher_history_and_provenance(built, language, ti
     assert text.startswith(title)
     assert squeeze(publisher) in text
     for edition in HISTORY:                   # the whole edition history, in the reader's language
-        assert edition.id in text and squeeze(edition.label[language]) in text
-    assert 'raw/2011/bluebook-2011-ch2-sec5.txt' in text
+        assert squeeze(edition.label[language]) in text
+    assert HISTORY[-1].id in text             # this edition's identifier, on a row of its own
+    assert not any(f'{edition.label[language]} ({edition.id})' in text for edition in HISTORY)
+    assert 'raw/' not in text and '.txt' not in text     # no path inside the project
     assert '7d7e17038b2ef7e3' in text         # the raw file's SHA-256 (raw/README.md; body_text drops spaces)
 
 
@@ -48,7 +50,7 @@ def test_colophon_in_every_pdf_and_epub(built):
         assert title in text and HISTORY[-1].id in text
         epub = next((built / 'epub' / language).glob('*.epub'))
         listing = subprocess.run(['unzip', '-p', str(epub), 'colophon.xhtml'], capture_output=True, text=True).stdout
-        assert title in listing and HISTORY[0].id in listing
+        assert title in listing and HISTORY[-1].id in listing and HISTORY[0].label[language] in listing
 
 
 @pytest.mark.parametrize('language', ['ja', 'en'])
@@ -61,10 +63,14 @@ def test_changes_page_lists_the_errata_of_this_edition(built, language):
     for erratum in this.errata:
         assert erratum.original in text and erratum.corrected in text
         assert squeeze(erratum.note[language]) in text
-    assert HISTORY[-2].id in text
-    if language == 'en':          # the Japanese quoted in the English page is marked as Japanese
+    assert squeeze(HISTORY[-2].label[language]) in text
+    if language == 'en':
+        # true of the English text: it did not change; and, in English, what the Japanese master corrected,
+        # the Japanese quoted as Japanese
+        assert 'NochangetotheEnglishtext' in text and 'TheJapanesetext' in text
         html = (built / 'html' / 'en' / 'changes.html').read_text(encoding='utf-8')
-        assert f'lang="ja">{this.errata[0].original}</span>' in html
+        assert f'lang="ja">「{this.errata[0].original}」</span>' in html
+        assert 'ウスベキスタン' in this.errata[0].original and 'ウズベキスタン' in this.errata[0].corrected
 
 
 def test_current_master_carries_the_corrections():
@@ -210,3 +216,45 @@ def test_marking_the_originals_pages_needs_no_erratum(first_edition):
     assert changes.unlisted_changes(Project(project)) == []
     replace_in(project / 'source' / f'{DOCUMENT}.rst', '8年ぶり', '9年ぶり')      # a word changed beside it
     assert len(changes.unlisted_changes(Project(project))) == 1
+
+
+# -- corrections to a translation's text ----------------------------------------------------------
+
+ENGLISH_ERRATUM = ('\n[[edition.translation-errata]]\nlanguage = "en"\ndocument = "central-asia"\n'
+                   'original = "President Islam Karimov"\ncorrected = "President Islam A. Karimov"\n'
+                   'note = { en = "The name as the Ministry writes it." }\n')
+
+
+def test_the_english_changes_page_lists_corrections_to_the_english_text(project_copy):
+    """A translation erratum in editions.toml is what the English page lists first; the
+    Japanese page does not mention it (it is no change to the Japanese text)."""
+    with (project_copy / 'editions.toml').open('a', encoding='utf-8') as handle:
+        handle.write('\n' + toml_edition({'id': 'T.3', 'date': '2026-12-01',
+                                          'label': {'ja': '第1版第3刷', 'en': 'First edition, third printing'}})
+                     + ENGLISH_ERRATUM)
+    done = taiyaku(project_copy, 'build', 'html')
+    assert done.returncode == 0, done.stderr
+    english = page(project_copy / 'build', 'en', 'changes')
+    assert 'ThiseditioncorrectsthefollowingerrorsintheEnglishtextofthepreviousedition' in english
+    assert 'PresidentIslamKarimov' in english and 'PresidentIslamA.Karimov' in english
+    assert 'ThenameastheMinistrywritesit.' in english
+    assert 'NochangetotheEnglishtext' not in english
+    assert 'TheJapanesetext,fromwhichthistranslationismade,isunchanged' in english       # T.3 has no errata
+    japanese = page(project_copy / 'build', 'ja', 'changes')
+    assert 'Karimov' not in japanese and '本文に変更はありません' in japanese
+
+
+def test_a_translation_changed_without_its_erratum_is_refused():
+    from taiyaku.changes import Change, unlisted_translation_changes
+    from taiyaku.editions import Edition, Erratum
+
+    change = Change('central-asia', 'retranslated', 'ja', 'ja',
+                    {'en': ('President Islam Karimov visited.', 'President Islam A. Karimov visited.')})
+    bare = Edition('T.3', HISTORY[-1].date, {'en': 'x'}, {})
+    problems = unlisted_translation_changes([change], bare)
+    assert len(problems) == 1 and 'the en text changed' in problems[0] and 'central-asia' in problems[0]
+    listed = Edition('T.3', HISTORY[-1].date, {'en': 'x'}, {}, translation_errata=(
+        Erratum('central-asia', 'President Islam Karimov', 'President Islam A. Karimov', language='en'),))
+    assert unlisted_translation_changes([change], listed) == []
+    unchanged = Change('central-asia', 'changed', 'ウス', 'ウズ', {'en': ('Uzbekistan', 'Uzbekistan')})
+    assert unlisted_translation_changes([unchanged], bare) == []
