@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
 
 COLLECTIONS = ('Japan1',)          # the Adobe collections whose fonts get a map (the others: none used)
 CMAP_FILE = 'Adobe-{ordering}-UCS2'
@@ -123,6 +123,12 @@ def attach(pdf: Path) -> int:
     if not todo:
         return 0
     writer = PdfWriter(pdf, incremental=True)
+    # The update's trailer must name /Info again (PDF 32000 7.5.6); pypdf writes it only for a
+    # changed dictionary: say in it that the maps were added (poppler would see no Info at all)
+    info = writer._info
+    if info is not None:
+        producer = str(info.get('/Producer', '')).strip()
+        info[NameObject('/Producer')] = TextStringObject(f'{producer}; ToUnicode maps by taiyaku'.lstrip('; '))
     for reference, ordering, cids in todo:
         stream = DecodedStreamObject()
         stream.set_data(cmap_stream(ordering, cids))

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from htmltext import body_text
 from pdflayout import (MM, TEXT_BOTTOM, TEXT_TOP, body_pages, layout, normalised, outline_pages, page_labels,
                        pdfjs, render)
-from tools import pdffonts
+from tools import pdffonts, pdfinfo
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ('section', 'russia/index', 'russia/relations', 'russia/situation', 'central-asia', 'caucasus')
@@ -451,6 +451,8 @@ def test_parallel_contents_give_both_languages_and_their_page_numbers(pdfs):
 def test_lang_and_xmp_metadata(pdfs, edition, language):
     reader = PdfReader(pdfs[edition])
     assert reader.trailer['/Root']['/Lang'] == language
+    info = pdfinfo(pdfs[edition])             # poppler finds the document information (after the ToUnicode update)
+    assert '2011' in info['Title'] and info['Author'].strip() in ('外務省', 'Ministry of Foreign Affairs of Japan')
     xmp = reader.xmp_metadata
     assert xmp is not None
     assert xmp.dc_title and any('2011' in title for title in xmp.dc_title.values())
