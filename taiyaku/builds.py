@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import environment, tounicode, warm
+from taiyaku import environment, pdffinish, tounicode, warm
 from taiyaku.editions import current
 from taiyaku.project import MASTER_LANGUAGE, Project
 
@@ -239,9 +239,9 @@ def build_pdf(project: Project, target: Target) -> Path:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
     pdf = only_file(outdir, '*.pdf', target)
     try:
-        tounicode.attach(pdf)          # dvipdfmx gives the Japanese fonts no ToUnicode map
+        pdffinish.finish(pdf)          # ToUnicode maps for the Japanese fonts, XMP metadata
     except (tounicode.ToUnicodeError, OSError, ValueError) as exc:
-        raise BuildError(f'{target.name}: {pdf.name}: cannot add the fonts\' ToUnicode maps: {exc}') from None
+        raise BuildError(f'{target.name}: {pdf.name}: cannot finish the PDF (ToUnicode maps, XMP): {exc}') from None
     return publish_file(project, pdf, target)
 
 

@@ -11,9 +11,8 @@ the font's cmap) loses text: ① and ➀ share a glyph there, and the reverse ma
 
 So the map is attached afterwards, from the resource dvipdfmx itself expects readers to
 use: Adobe's ``Adobe-Japan1-UCS2`` ToUnicode CMap (TeX Live's adobemapping, found by
-kpsewhich), restricted to the CIDs each embedded subset holds (its ``/CIDSet``). The PDF is
-updated incrementally: dvipdfmx's bytes stay as they were, the new objects follow, and the
-same input always gives the same output.
+kpsewhich), restricted to the CIDs each embedded subset holds (its ``/CIDSet``), in the
+incremental update :mod:`taiyaku.pdffinish` makes.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 COLLECTIONS = ('Japan1',)          # the Adobe collections whose fonts get a map (the others: none used)
 CMAP_FILE = 'Adobe-{ordering}-UCS2'
@@ -116,19 +115,9 @@ def fonts_lacking_maps(reader: PdfReader):
             yield reference, ordering, cids_in(cidset.get_object().get_data())
 
 
-def attach(pdf: Path) -> int:
-    """Give every Adobe-Japan1 font of ``pdf`` its ToUnicode map, in place; how many were given one."""
-    reader = PdfReader(pdf)
+def add_maps(reader: PdfReader, writer: PdfWriter) -> int:
+    """Give every Adobe-Japan1 font its ToUnicode map, in the incremental ``writer``; how many."""
     todo = list(fonts_lacking_maps(reader))
-    if not todo:
-        return 0
-    writer = PdfWriter(pdf, incremental=True)
-    # The update's trailer must name /Info again (PDF 32000 7.5.6); pypdf writes it only for a
-    # changed dictionary: say in it that the maps were added (poppler would see no Info at all)
-    info = writer._info
-    if info is not None:
-        producer = str(info.get('/Producer', '')).strip()
-        info[NameObject('/Producer')] = TextStringObject(f'{producer}; ToUnicode maps by taiyaku'.lstrip('; '))
     for reference, ordering, cids in todo:
         stream = DecodedStreamObject()
         stream.set_data(cmap_stream(ordering, cids))
@@ -136,8 +125,4 @@ def attach(pdf: Path) -> int:
         font = writer.get_object(reference.idnum)
         assert isinstance(font, DictionaryObject)
         font[NameObject('/ToUnicode')] = writer._add_object(stream)
-    staged = pdf.with_name(f'.{pdf.name}.tounicode')
-    with staged.open('wb') as out:
-        writer.write(out)
-    staged.replace(pdf)
     return len(todo)
