@@ -124,8 +124,8 @@ class MovableFigures(SphinxPostTransform):
     written, so that it is never left alone at the head of a page after its text (the
     two-column body has no column floats). Each placeholder figure after paragraphs is
     given a place before each of them and its own place after them; TeX takes its own
-    place first, and moves it one paragraph earlier on each run in which it ended on the
-    last page of the text, where nothing follows to fill its page (taiyaku-common.sty:
+    place first and, when a run finds it on the last page of the text, where nothing
+    follows to fill its page, takes the first place on the next run (taiyaku-common.sty:
     taiyakumovable, \\taiyakufigureslot)."""
 
     default_priority = 401      # after LegendInsidePlaceholder
