@@ -103,7 +103,6 @@ LABELS: dict[str, dict[str, str]] = {
         'cover': 'Cover',
         'text-begins': 'Start of the text',
         'cover-alt': 'Cover: {title}',
-        'original-page-mark': 'orig.',
         'original-pages-intro': 'Where each page of the printed original begins in this book; '
                                 'the original’s page numbers also stand in the margin of the text.',
         'original-page-entry': 'Page {page} of the original',
