@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taiyaku import environment, pdffinish, tounicode, warm
+from taiyaku.catalogs import compile_catalogs, pot_dir
 from taiyaku.editions import current
+from taiyaku.po import CatalogError
 from taiyaku.project import MASTER_LANGUAGE, Project
 
 FORMATS = ('html', 'epub', 'pdf')
@@ -256,6 +258,17 @@ def latex_errors(outdir: Path) -> str:
     return 'LaTeX reported:\n' + '\n'.join(found[:10]) if found else ''
 
 
+def extract_messages(project: Project) -> Path:
+    """Run Sphinx's gettext builder: one .pot per document of the master under build/gettext/."""
+    outdir = pot_dir(project)
+    target = Target(MASTER_LANGUAGE, 'gettext')
+    try:
+        run(sphinx_command(project, target, outdir), target, env=edition_env(project))
+    except BuildError as exc:
+        raise CatalogError(f'extracting messages failed:\n{exc}') from None
+    return outdir
+
+
 BUILDERS = {'html': build_html, 'epub': build_epub, 'pdf': build_pdf}
 
 
@@ -273,8 +286,6 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
     """Build every (format, language) pair; raise BuildError naming each one that failed.
 
     ``printer``: each PDF also for the printer (bleed and crop marks), beside the reading PDF."""
-    from taiyaku.catalogs import compile_catalogs
-
     project.work.mkdir(parents=True, exist_ok=True)   # an unwritable build folder fails here, plainly
     targets = [Target(language, fmt) for fmt in formats if fmt != PARALLEL for language in languages]
     if PARALLEL in formats:

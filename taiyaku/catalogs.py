@@ -1,4 +1,7 @@
-"""Message catalogs: extract the master's messages, update the translations, compile them.
+"""Message catalogs: update the translations from the master's messages, compile them.
+
+The master's messages are extracted by a Sphinx build (``taiyaku.builds.extract_messages``,
+into ``pot_dir``); everything here works on catalog files, below the builds.
 
 ``update`` merges each catalog with its template the way sphinx-intl does (Babel's
 ``Catalog.update``), and adds what sphinx-intl leaves out: the previous msgid of a changed
@@ -23,27 +26,15 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
 from taiyaku import memory as memory_module
-from taiyaku.builds import BuildError, Target, edition_env, run, sphinx_command
 from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, read_catalog, render
-from taiyaku.project import MASTER_LANGUAGE, Project
+from taiyaku.project import Project
 
 LANGUAGE_NAMES = {'en': 'English', 'ja': 'Japanese'}
 
 
 def pot_dir(project: Project) -> Path:
     return project.build / 'gettext'
-
-
-def extract(project: Project) -> Path:
-    """Run Sphinx's gettext builder: one .pot per document under build/gettext/."""
-    outdir = pot_dir(project)
-    target = Target(MASTER_LANGUAGE, 'gettext')
-    try:
-        run(sphinx_command(project, target, outdir), target, env=edition_env(project))
-    except BuildError as exc:
-        raise CatalogError(f'extracting messages failed:\n{exc}') from None
-    return outdir
 
 
 def fill_header(catalog, language: str) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from taiyaku.catalogs import extract
+from taiyaku.builds import extract_messages
 from taiyaku.editions import Edition, Erratum, load
 from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at, working_catalogs
 from taiyaku.po import read_catalog
@@ -54,7 +54,7 @@ def edition_text(project: Project, edition: str, languages: list[str]) -> dict[s
     """
     documents: dict[str, Text] = {}
     if edition == WORKING_TREE:
-        templates = extract(project)
+        templates = extract_messages(project)
         for pot in sorted(templates.rglob('*.pot')):
             document = pot.relative_to(templates).with_suffix('').as_posix()
             documents[document] = [(message.id, {}) for message in read_catalog(pot) if message.id]

@@ -57,7 +57,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_gettext(args: argparse.Namespace, project: Project) -> int:
     try:
-        outdir = catalogs.extract(project)
+        outdir = builds.extract_messages(project)
     except catalogs.CatalogError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 1
@@ -71,7 +71,7 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
         print('taiyaku: no target language: give --lang, e.g. --lang en', file=sys.stderr)
         return 2
     try:
-        catalogs.extract(project)
+        builds.extract_messages(project)
         reports = catalogs.update(project, languages, purge_obsolete=args.purge_obsolete,
                                   use_memory=not args.no_memory)
     except catalogs.CatalogError as exc:

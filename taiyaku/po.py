@@ -13,6 +13,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
+from taiyaku import msgfmt
+
 LINE_WIDTH = 76          # sphinx-intl's default, kept so editors and updates agree
 
 
@@ -43,10 +45,8 @@ def parse_catalog(data: bytes, name: str, language: str | None = None) -> Catalo
 
 def check_syntax(data: bytes, name: str) -> None:
     """What Babel forgives and msgfmt does not (an unclosed string, a bad escape, a message
-    defined twice…), read by catalog QA's msgfmt-compatible reader: one strict reader."""
-    from taiyaku.qa.syntax import read       # QA builds on this module: imported when used
-
-    errors = read(Path(name), data).errors
+    defined twice…), read by the msgfmt-compatible reader catalog QA uses too: one strict reader."""
+    errors = msgfmt.read(Path(name), data).errors
     if errors:
         line, message = min(errors)
         raise CatalogError(f'{name}:{line}: malformed catalog: {message}')

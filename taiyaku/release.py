@@ -158,7 +158,7 @@ def release(project: Project, log=print) -> Path:
         clean = Project(project.root, build_dir=Path(scratch) / 'build')
         log(f'taiyaku: release {edition.id}: checking the catalogs')
         try:
-            catalogs.extract(clean)
+            builds.extract_messages(clean)
             problems = untranslated(clean, project.translations())
         except CatalogError as exc:
             raise ReleaseError(str(exc)) from None

@@ -115,7 +115,7 @@ def run_export_tmx(args: argparse.Namespace, project: Project) -> int:
 
 def run_export_glossary(args: argparse.Namespace, project: Project) -> int:
     from taiyaku.exchange import tbx
-    from taiyaku.qa.glossary import GlossaryError, glossary_path
+    from taiyaku.glossary import GlossaryError, glossary_path
 
     for language in languages(project, args.lang):
         source = glossary_path(project.locale, language)

@@ -18,7 +18,7 @@ from lxml import etree
 from taiyaku.exchange import schemas
 from taiyaku.exchange.xliff import ExchangeError, indent
 from taiyaku.project import MASTER_LANGUAGE
-from taiyaku.qa.glossary import Glossary, Term
+from taiyaku.glossary import Glossary, Term
 
 NS = 'urn:iso:std:iso:30042:ed-2'
 T = f'{{{NS}}}'

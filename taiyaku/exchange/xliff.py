@@ -257,7 +257,7 @@ def serialize(document: etree._ElementTree) -> bytes:
 def export(project: Project, language: str, out: Path, paths: list[Path] | None = None) -> list[Path]:
     """One XLIFF 2.1 file per catalog of ``language`` under ``out``; each validated first."""
     from taiyaku.catalogs import atomic_write
-    from taiyaku.qa.glossary import Glossary, glossary_path
+    from taiyaku.glossary import Glossary, glossary_path
 
     glossary_file = glossary_path(project.locale, language)
     glossary = Glossary.load(glossary_file) if glossary_file else None

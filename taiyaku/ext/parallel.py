@@ -26,8 +26,9 @@ references point at the twin, and both take the master footnote's number after e
 renumbering.  In the PDF each column sets its own footnotes at the foot of the column:
 the Japanese notes under the Japanese text, the English under the English.
 
-The writers for these nodes are in :mod:`taiyaku.ext.parallel_writers`; the edition's
-metadata, styles and HTML view toggle in :mod:`taiyaku.ext.parallel_edition`.
+The nodes are in :mod:`taiyaku.ext.parallel_nodes`, their writers in
+:mod:`taiyaku.ext.parallel_writers`; the edition's metadata, styles and HTML view toggle in
+:mod:`taiyaku.ext.parallel_edition`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
 
 from taiyaku.ext.figures import figure_placeholder
+from taiyaku.ext.parallel_nodes import (  # noqa: F401  (parallel.pair… to the extensions that build pairs)
+    MASTER, TRANSLATION, pair, pair_placeholder, pair_separator, pair_side, pair_text, untranslated_mark,
+)
 from taiyaku.labels import label
 from taiyaku.po import CatalogError, read_catalog
 
@@ -61,39 +65,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-
-
-# -- nodes ------------------------------------------------------------------------------
-
-MASTER, TRANSLATION = 'master', 'translation'     # the two slots of a pair
-
-
-class pair(nodes.General, nodes.Element):
-    """A block of the master and its translation: two ``pair_side`` children."""
-
-
-class pair_side(nodes.Element):
-    """One half of a ``pair``: ``slot`` is ``master`` or ``translation``, ``lang`` its language."""
-
-
-class pair_text(nodes.Inline, nodes.TextElement):
-    """One language's text inside a heading, caption or list item.
-
-    ``slot`` is ``master`` or ``translation`` and ``lang`` its language; the master's text
-    shown in the translation's slot (not yet translated) has the master's ``lang`` and no slot.
-    """
-
-
-class pair_separator(nodes.Inline, nodes.TextElement):
-    """Between the two texts of a heading or caption (`` / `` where they share a line)."""
-
-
-class untranslated_mark(nodes.Inline, nodes.TextElement):
-    """The visible mark of a message not yet translated."""
-
-
-class pair_placeholder(nodes.General, nodes.Element):
-    """A figure_placeholder saying in both languages that the image is not reproduced."""
 
 
 def parallel_language(env: BuildEnvironment) -> str:

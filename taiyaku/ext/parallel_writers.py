@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from taiyaku.ext.parallel_nodes import pair, pair_placeholder, pair_separator, pair_side, pair_text, untranslated_mark
 from taiyaku.labels import label
 
 if TYPE_CHECKING:
@@ -144,8 +145,6 @@ def visit_placeholder_text(self, node: nodes.Element) -> None:
 
 
 def register(app: Sphinx) -> None:
-    from taiyaku.ext.parallel import pair, pair_placeholder, pair_separator, pair_side, pair_text, untranslated_mark
-
     passing = (visit_nothing, visit_nothing)
     app.add_node(pair, html=(visit_pair_html, depart_div_html), latex=(visit_pair_latex, depart_pair_latex),
                  text=passing)

@@ -59,7 +59,7 @@ def target_languages(project: Project, requested: Iterable[str] | None = None) -
 
 
 def context_for(project: Project | None, language: str) -> Context:
-    from taiyaku.qa.glossary import glossary_path
+    from taiyaku.glossary import glossary_path
 
     path = glossary_path(project.locale, language) if project else None
     return Context(language=language, project=project, glossary_path=path)
@@ -130,7 +130,7 @@ def glossary_findings(context: Context) -> list[Finding]:
     """A malformed glossary, reported once (the glossary check then has no terms)."""
     if context.glossary_path is None or not context.glossary_path.is_file():
         return []
-    from taiyaku.qa.glossary import Glossary, GlossaryError
+    from taiyaku.glossary import Glossary, GlossaryError
 
     try:
         Glossary.load(context.glossary_path)

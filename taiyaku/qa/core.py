@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from taiyaku.project import Project
-    from taiyaku.qa.glossary import Glossary
+    from taiyaku.glossary import Glossary
 
 
 class Severity(str, Enum):
@@ -174,7 +174,7 @@ class Context:
 
     @cached_property
     def glossary(self) -> Glossary | None:
-        from taiyaku.qa.glossary import Glossary, GlossaryError
+        from taiyaku.glossary import Glossary, GlossaryError
 
         if self.glossary_path is None or not self.glossary_path.is_file():
             return None
