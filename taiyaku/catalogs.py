@@ -75,6 +75,7 @@ class UpdateReport:
     added: int = 0          # messages new in the master
     fuzzy: int = 0          # changed messages: old translation kept, marked fuzzy, previous msgid shown
     obsolete: int = 0       # removed messages now kept as #~ entries
+    revived: int = 0        # obsolete entries whose message is in the master again
     purged: int = 0         # obsolete entries dropped by --purge-obsolete
     remembered: int = 0     # new messages filled from the translation memory (exact match)
     suggested: int = 0      # new messages given a fuzzy suggestion from the memory
@@ -91,6 +92,7 @@ def merge(existing: Catalog | None, template: Catalog, language: str, memory: Me
         catalog.locale = language
     else:
         catalog = existing
+        report.revived += revive(catalog, template)
         previous = {message.id: message.previous_id for message in catalog if message.fuzzy and message.previous_id}
         known, obsolete = {message.id for message in catalog}, set(catalog.obsolete)
         catalog.update(template, update_header_comment=False, keep_user_comments=True)
@@ -114,6 +116,25 @@ def merge(existing: Catalog | None, template: Catalog, language: str, memory: Me
         if memory is not None and not message.string:
             suggest(message, memory, report)
     return catalog
+
+
+def revive(catalog: Catalog, template: Catalog) -> int:
+    """Bring back the obsolete entries whose message the master has again (a paragraph
+    deleted, then restored): translation, flags and comments as they were. Babel's update
+    would leave the ``#~`` entry beside a new one, a message defined twice. An obsolete
+    twin of a live message (what such an update left behind) is folded into it."""
+    wanted = {catalog._key_for(message.id, message.context) for message in template if message.id}
+    revived = 0
+    for key in [key for key in catalog.obsolete if key in wanted]:
+        old = catalog.obsolete.pop(key)
+        live = catalog.get(old.id, old.context)
+        if live is None:
+            catalog[old.id] = old
+            revived += 1
+        elif not live.string and old.string:       # the live twin is empty: the old translation is the work
+            live.string, live.flags = old.string, set(old.flags)
+            live.user_comments = live.user_comments or old.user_comments
+    return revived
 
 
 def suggest(message: Message, memory: Memory, report: UpdateReport) -> None:
@@ -150,7 +171,7 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
         report = reports[language] = UpdateReport()
         folder = project.locale / language / 'LC_MESSAGES'
         # each catalog read once: remembered, then merged
-        working = memory_module.working_catalogs(project.locale, language)
+        working = memory_module.working_catalogs(project.locale, language, mending=True)
         read = {project.locale.parent / origin: catalog for origin, catalog in working}
         memory = memory_module.build(project.root, language, working) if use_memory else None
         pending: list[tuple[Path, bytes]] = []

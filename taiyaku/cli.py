@@ -80,7 +80,8 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
     for language, report in reports.items():
         print(f'taiyaku: {language}: {len(report.changed)} catalog(s) updated — '
               f'{report.added} new, {report.fuzzy} changed (fuzzy, previous text kept), '
-              f'{report.obsolete} now obsolete, {report.remembered} filled and '
+              f'{report.obsolete} now obsolete, {report.revived} revived (obsolete, in the master again), '
+              f'{report.remembered} filled and '
               f'{report.suggested} suggested from the translation memory'
               + (f', {report.purged} obsolete purged' if args.purge_obsolete else ''))
         for path in report.changed:

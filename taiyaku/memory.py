@@ -75,11 +75,13 @@ def usable(message: Message) -> bool:
         and bool(message.string) and not message.fuzzy
 
 
-def working_catalogs(locale: Path, language: str) -> list[tuple[str, Catalog]]:
+def working_catalogs(locale: Path, language: str, mending: bool = False) -> list[tuple[str, Catalog]]:
+    """Every catalog of ``language`` in the working tree: (path in the project, catalog).
+    ``mending``: obsolete twins of live messages are let through (``po.read_catalog``)."""
     found = []
     for path in sorted((locale / language / 'LC_MESSAGES').rglob('*.po')):
         origin = str(path.relative_to(locale.parent))
-        found.append((origin, read_catalog(path, language)))
+        found.append((origin, read_catalog(path, language, mending=mending)))
     return found
 
 

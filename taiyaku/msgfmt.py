@@ -81,6 +81,9 @@ class PoFile:
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     header: dict[str, tuple[str, int]] = field(default_factory=dict)    # field → (value, line)
+    # errors that are only an obsolete (#~) entry defining a live message again: the state an
+    # update that did not revive an obsolete entry leaves; `make update-po` mends it
+    obsolete_twins: set[tuple[int, str]] = field(default_factory=set)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -370,12 +373,17 @@ def check_entries(po: PoFile) -> None:
         return
     if po.entries:
         check_header(po)
-    first: dict[tuple[str | None, str], int] = {}
+    first: dict[tuple[str | None, str], RawEntry] = {}
     for entry in po.entries:
         if entry.key in first:
-            po.errors.append((entry.line, f'duplicate message definition (first defined at line {first[entry.key]})'))
+            earlier = first[entry.key]
+            error = (entry.line, f'duplicate message definition (first defined at line {earlier.line})')
+            if earlier.obsolete != entry.obsolete:
+                error = (error[0], error[1] + ': an obsolete #~ entry of a live message (`make update-po` revives it)')
+                po.obsolete_twins.add(error)
+            po.errors.append(error)
         else:
-            first[entry.key] = entry.line
+            first[entry.key] = entry
         if entry.key == (None, '') or 'fuzzy' in entry.flags or entry.obsolete:
             continue
         plural = entry.part('msgid_plural')

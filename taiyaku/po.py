@@ -22,16 +22,20 @@ class CatalogError(RuntimeError):
     pass
 
 
-def read_catalog(path: Path, language: str | None = None) -> Catalog:
-    """Read a catalog strictly: a malformed one is a CatalogError naming the file and line."""
+def read_catalog(path: Path, language: str | None = None, *, mending: bool = False) -> Catalog:
+    """Read a catalog strictly: a malformed one is a CatalogError naming the file and line.
+
+    ``mending``: an obsolete entry that defines a live message again is let through, for
+    ``update-po`` to revive (``taiyaku.catalogs.merge``); every other error still stops.
+    """
     data = path.read_bytes()
-    return parse_catalog(data, str(path), language)
+    return parse_catalog(data, str(path), language, mending=mending)
 
 
-def parse_catalog(data: bytes, name: str, language: str | None = None) -> Catalog:
+def parse_catalog(data: bytes, name: str, language: str | None = None, *, mending: bool = False) -> Catalog:
     """Parse catalog bytes strictly; ``name`` is what errors call the file."""
     try:
-        check_syntax(data, name)
+        check_syntax(data, name, mending)
         catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True)
         return restore_previous_ids(catalog)
     except PoFileError as exc:
@@ -43,10 +47,11 @@ def parse_catalog(data: bytes, name: str, language: str | None = None) -> Catalo
         raise CatalogError(f'{name}: malformed catalog header: {exc}') from None
 
 
-def check_syntax(data: bytes, name: str) -> None:
+def check_syntax(data: bytes, name: str, mending: bool = False) -> None:
     """What Babel forgives and msgfmt does not (an unclosed string, a bad escape, a message
     defined twice…), read by the msgfmt-compatible reader catalog QA uses too: one strict reader."""
-    errors = msgfmt.read(Path(name), data).errors
+    po = msgfmt.read(Path(name), data)
+    errors = [error for error in po.errors if not (mending and error in po.obsolete_twins)]
     if errors:
         line, message = min(errors)
         raise CatalogError(f'{name}:{line}: malformed catalog: {message}')

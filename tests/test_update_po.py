@@ -119,6 +119,50 @@ def test_removed_message_stays_obsolete_until_purged(project_copy):
     assert not [e for e in polib.pofile(str(project_copy / EN / 'caucasus.po')) if e.obsolete]
 
 
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(['msgfmt', '-c', '-o', '/dev/null', str(path)], capture_output=True, text=True)
+
+
+def test_a_restored_paragraph_revives_its_obsolete_entry(project_copy):
+    """Deleted, updated, restored, updated: the obsolete entry comes back to life, not a twin."""
+    catalog = project_copy / EN / 'caucasus.po'
+    old = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
+    original = entry(project_copy, 'caucasus.po', old)
+    source = project_copy / 'source' / 'caucasus.rst'
+    before, shipped = source.read_text(encoding='utf-8'), catalog.read_bytes()
+    edit_source(project_copy, 'caucasus', old + '\n', '')
+    assert update_po(project_copy).returncode == 0
+    assert [e.msgid for e in polib.pofile(str(catalog)) if e.obsolete] == [old]
+
+    source.write_text(before, encoding='utf-8')
+    result = update_po(project_copy)
+    assert result.returncode == 0, result.stderr
+    assert '1 revived' in result.stdout
+    assert msgfmt_check(catalog).returncode == 0, msgfmt_check(catalog).stderr
+    po = polib.pofile(str(catalog))
+    assert [e for e in po if e.obsolete] == []
+    revived = po.find(old)
+    assert (revived.msgstr, revived.fuzzy, revived.occurrences) == (original.msgstr, False, original.occurrences)
+    assert revived.tcomment == original.tcomment
+    assert catalog.read_bytes() == shipped          # exactly as it was before the paragraph went
+
+
+def test_a_catalog_holding_a_live_message_and_its_obsolete_twin_is_repaired(project_copy):
+    """The state the old update-po left behind: the next update-po mends it (PURGE or not)."""
+    catalog = project_copy / EN / 'caucasus.po'
+    text = catalog.read_text(encoding='utf-8')
+    old = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
+    twin = ''.join(f'#~ {line}\n' for line in str(entry(project_copy, 'caucasus.po', old)).splitlines()
+                   if line.startswith(('msgid', 'msgstr', '"')))
+    catalog.write_text(text + '\n' + twin, encoding='utf-8')
+    assert 'duplicate message definition' in msgfmt_check(catalog).stderr
+
+    result = update_po(project_copy)
+    assert result.returncode == 0, result.stderr
+    assert msgfmt_check(catalog).returncode == 0
+    assert catalog.read_text(encoding='utf-8') == text
+
+
 def test_message_moved_to_another_document_keeps_its_translation(project_copy):
     moved = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
     translation = entry(project_copy, 'caucasus.po', moved).msgstr
