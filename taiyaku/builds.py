@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import environment, pdffinish, tounicode, warm
+from taiyaku import environment, fallbacks, pdffinish, tounicode, warm
 from taiyaku.catalogs import compile_catalogs, pot_dir
 from taiyaku.editions import current
 from taiyaku.po import CatalogError
@@ -256,6 +256,20 @@ def latex_errors(outdir: Path) -> str:
             if line.startswith('!') or ': Error' in line or (line.startswith('./') and ':' in line[2:]):
                 found.append('\n'.join(lines[number:number + 3]))
     return 'LaTeX reported:\n' + '\n'.join(found[:10]) if found else ''
+
+
+def untranslated(project: Project, formats: Iterable[str], languages: Iterable[str]) -> dict[str, dict[str, int]]:
+    """language → {document: messages shown in Japanese}, as the last build of each of these
+    outputs of a translation found them (the parallel edition marks its own)."""
+    found: dict[str, dict[str, int]] = {}
+    for language in languages:
+        for fmt in formats:
+            if language == MASTER_LANGUAGE or fmt not in FORMATS:
+                continue
+            counts = fallbacks.read(doctree_dir(project, Target(language, fmt)))
+            if counts is not None:
+                found.setdefault(language, {}).update(counts)
+    return found
 
 
 def extract_messages(project: Project) -> Path:

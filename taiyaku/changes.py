@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
@@ -24,6 +23,7 @@ from taiyaku.editions import Edition, Erratum, load
 from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at, working_catalogs
 from taiyaku.po import read_catalog
 from taiyaku.project import Project
+from taiyaku.textdiff import excerpt_around_change, inline_diff
 
 WORKING_TREE = 'working tree'
 ORIGINAL_PAGE_ROLE = re.compile(r':original-page:`[^`]*`')
@@ -117,31 +117,6 @@ def between(project: Project, start: str, end: str = WORKING_TREE) -> list[Chang
     if not languages:
         raise ChangesError('no translation catalogs under locale/: the editions are compared through them')
     return compare(edition_text(project, start, languages), edition_text(project, end, languages))
-
-
-def inline_diff(before: str, after: str) -> str:
-    """``ウ[-ス-]{+ズ+}ベキスタン``: wdiff's notation, character by character (Japanese has no spaces)."""
-    pieces = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation == 'equal':
-            pieces.append(before[a1:a2])
-        else:
-            if a2 > a1:
-                pieces.append(f'[-{before[a1:a2]}-]')
-            if b2 > b1:
-                pieces.append(f'{{+{after[b1:b2]}+}}')
-    return ''.join(pieces)
-
-
-def excerpt_around_change(diff: str, context: int = 20) -> str:
-    """The inline diff cut down to the changed places and ``context`` characters around them."""
-    marks = [i for i, c in enumerate(diff) if diff.startswith(('[-', '{+'), i)]
-    if not marks:
-        return diff
-    closing = [diff.find('-]', i) + 2 if diff.startswith('[-', i) else diff.find('+}', i) + 2 for i in marks]
-    start, end = max(0, marks[0] - context), min(len(diff), closing[-1] + context)
-    return ('…' if start else '') + diff[start:end] + ('…' if end < len(diff) else '')
 
 
 def report(changes: list[Change], start: str, end: str) -> str:

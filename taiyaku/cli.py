@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-from taiyaku import builds, catalogs
+from taiyaku import builds, catalogs, fallbacks
 from taiyaku.editions import EditionsError, current
 from taiyaku.project import Project
 
@@ -51,7 +51,10 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         return 1
     for path in outputs:
         print(f'  {path.relative_to(project.root)}')
-    print(f'taiyaku: built {len(outputs)} outputs in {time.monotonic() - start:.1f} s')
+    print(f'taiyaku: built {len(outputs)} output{"" if len(outputs) == 1 else "s"} in {time.monotonic() - start:.1f} s')
+    for language, missing in builds.untranslated(project, formats, languages).items():
+        if missing:
+            print(f'taiyaku: {fallbacks.describe(missing, language)}')
     return 0
 
 

@@ -50,7 +50,8 @@ def release_dir(project: Project, edition_id: str) -> Path:
 # -- gates --------------------------------------------------------------------------------------
 
 def untranslated(project: Project, languages: list[str]) -> list[str]:
-    """Every message of the master that a catalog lacks, leaves empty or marks fuzzy."""
+    """Every message of the master that a catalog leaves empty or marks fuzzy (a message or a
+    catalog missing altogether is catalog QA's ``master`` check)."""
     templates = catalogs.pot_dir(project)
     problems = []
     for pot in sorted(templates.rglob('*.pot')):
@@ -58,37 +59,27 @@ def untranslated(project: Project, languages: list[str]) -> list[str]:
         for language in languages:
             path = project.locale / language / 'LC_MESSAGES' / pot.relative_to(templates).with_suffix('.po')
             shown = path.relative_to(project.root)
-            if not len(template):
-                continue
-            if not path.exists():
-                problems.append(f'{shown}: missing ({len(template)} message(s) to translate)')
+            if not len(template) or not path.exists():
                 continue
             catalog = read_catalog(path, language)
             for message in template:
-                if not message.id:
-                    continue
-                found = catalog.get(message.id)
-                line = found.lineno if found is not None and found.lineno else 1
+                found = catalog.get(message.id) if message.id else None
                 if found is None:
-                    problems.append(f'{shown}: not in step with the master (run `make update-po`): '
-                                    f'{message.id[:30]}…')
-                elif not found.string:
+                    continue
+                line = found.lineno or 1
+                if not found.string:
                     problems.append(f'{shown}:{line}: untranslated: {message.id[:30]}…')
                 elif found.fuzzy:
                     problems.append(f'{shown}:{line}: fuzzy (review it and remove the flag): {message.id[:30]}…')
     return problems
 
 
-def qa_errors(project: Project, languages: list[str]) -> list[str]:
-    try:
-        from taiyaku import qa
-    except ImportError:          # an edition tagged before catalog QA existed
-        return []
-    check_project = getattr(qa, 'check_project', None)
-    if check_project is None:
-        return []
-    return [finding.format(project.root) for finding in check_project(project, languages)
-            if str(finding.severity) == 'error']
+def qa_errors(project: Project, languages: list[str], templates: Path) -> list[str]:
+    """Catalog QA's errors, the catalogs compared with the master's messages (``templates``)."""
+    from taiyaku import qa
+
+    return [finding.format(project.root) for finding in qa.check_project(project, languages, templates=templates)
+            if finding.severity is qa.ERROR]
 
 
 def epubcheck(path: Path) -> list[str]:
@@ -158,11 +149,11 @@ def release(project: Project, log=print) -> Path:
         clean = Project(project.root, build_dir=Path(scratch) / 'build')
         log(f'taiyaku: release {edition.id}: checking the catalogs')
         try:
-            builds.extract_messages(clean)
+            templates = builds.extract_messages(clean)
             problems = untranslated(clean, project.translations())
         except CatalogError as exc:
             raise ReleaseError(str(exc)) from None
-        problems += qa_errors(project, project.translations())
+        problems += qa_errors(project, project.translations(), templates)
         problems += unlisted_changes(project)
         if problems:
             raise ReleaseError('the edition is not ready:\n  ' + '\n  '.join(problems))

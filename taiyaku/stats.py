@@ -99,19 +99,32 @@ def state_of(entry: qa.Entry) -> str:
     return 'untranslated' if entry.untranslated else 'fuzzy' if entry.fuzzy else 'translated'
 
 
-def catalog_stats(path: Path, document: str, language: str, findings: list[qa.Finding]) -> CatalogStats:
+def catalog_stats(path: Path, document: str, language: str, findings: list[qa.Finding],
+                  master: list[qa.MasterMessage] | None = None) -> CatalogStats:
+    """The counts of one catalog; given the ``master``'s messages, those are what is counted:
+    one the catalog lacks (or holds only with a context or as a plural, which Sphinx never
+    uses) is untranslated, and an entry the master does not have counts for nothing."""
     stats = CatalogStats(document, path)
-    catalog, po = qa.load_catalog(path, language)
-    stats.publication = po.header.get('Project-Id-Version', ('',))[0]
-    if catalog is None:
-        line, message = po.errors[0]
-        stats.problem = f'{path}:{line}: {message}'
-        return stats
-    for entry in catalog.entries:
-        tally = stats.tallies[state_of(entry)]
+    if not path.exists():           # a document of the master with no catalog yet
+        entries = []
+    else:
+        catalog, po = qa.load_catalog(path, language)
+        stats.publication = po.header.get('Project-Id-Version', ('',))[0]
+        if catalog is None:
+            line, message = po.errors[0]
+            stats.problem = f'{path}:{line}: {message}'
+            return stats
+        entries = catalog.entries
+    if master is not None:
+        usable = {entry.msgid: entry for entry in entries if entry.context is None and not entry.plural_forms}
+        counted = [(message.msgid, usable.get(message.msgid)) for message in master]
+    else:
+        counted = [(entry.msgid, entry) for entry in entries]
+    for msgid, entry in counted:
+        tally = stats.tallies[state_of(entry) if entry is not None else 'untranslated']
         tally.messages += 1
-        tally.characters += source_characters(entry.msgid)
-        if not entry.untranslated:
+        tally.characters += source_characters(msgid)
+        if entry is not None and not entry.untranslated:
             tally.words += translation_words(entry.translation)
     mine = [f for f in findings if f.path == path and f.check != 'completeness']
     stats.errors = sum(f.severity is qa.ERROR for f in mine)
@@ -144,14 +157,23 @@ def reading_order(project: Project) -> list[str]:
     return order
 
 
-def project_stats(project: Project, languages: list[str]) -> list[LanguageStats]:
+def project_stats(project: Project, languages: list[str], templates: Path | None = None) -> list[LanguageStats]:
+    """Every language's counts; given the master's ``templates``, the master's messages are
+    counted (a catalog not in step is counted as the build would use it), its documents
+    without a catalog are listed, and catalogs of removed documents are left out."""
     order = reading_order(project)
     result = []
     for language in languages:
         paths = qa.catalog_paths(project, language)
-        findings = qa.check_files(paths, project, language)
+        findings = qa.check_project(project, [language], templates=templates)
         folder = project.locale / language / 'LC_MESSAGES'
-        catalogs = [catalog_stats(path, path.relative_to(folder).with_suffix('').as_posix(), language, findings)
+        context = qa.context_for(project, language, templates)
+        if templates is not None:
+            paths = sorted({*(path for path in paths if context.master_messages(path) is not None),
+                            *(folder / pot.relative_to(templates).with_suffix('.po') for pot in templates.rglob('*.pot')
+                              if context.master_messages(folder / pot.relative_to(templates).with_suffix('.po')))})
+        catalogs = [catalog_stats(path, path.relative_to(folder).with_suffix('').as_posix(), language, findings,
+                                  context.master_messages(path))
                     for path in paths]
         catalogs.sort(key=lambda c: (order.index(c.document) if c.document in order else len(order), c.document))
         result.append(LanguageStats(language, catalogs))
@@ -338,6 +360,8 @@ def add_parser(sub) -> None:
     s.add_argument('--lang', nargs='+', help='target languages (default: every language under locale/)')
     s.add_argument('--output', type=Path, help='folder of the status page (default: build/status)')
     s.add_argument('--no-html', action='store_true', help='print the table only')
+    s.add_argument('--templates', type=Path, metavar='DIR',
+                   help="the master's messages as .pot files (default: extracted from source/ afresh)")
     s.set_defaults(func=run)
 
 
@@ -347,7 +371,20 @@ def run(args: argparse.Namespace, project: Project) -> int:
     except ValueError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 2
-    stats = project_stats(project, languages)
+    templates = args.templates
+    if templates is None:
+        from taiyaku.builds import extract_messages
+        from taiyaku.po import CatalogError
+
+        try:
+            templates = extract_messages(project)
+        except CatalogError as exc:
+            print(f'taiyaku: cannot count against the master: {exc}', file=sys.stderr)
+            return 1
+    elif not templates.is_dir():
+        print(f'taiyaku: no such folder of message templates: {templates}', file=sys.stderr)
+        return 2
+    stats = project_stats(project, languages, templates)
     print('\n\n'.join(table(language) for language in stats))
     if not args.no_html:
         target = write_page(project, stats, args.output)

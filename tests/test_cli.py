@@ -44,3 +44,27 @@ def test_outside_a_project(tmp_path):
     result = taiyaku(tmp_path, 'build', 'html')
     assert result.returncode == 2
     assert 'not inside a taiyaku project' in result.stderr
+
+
+def blank_translation(project: Path, catalog: str, starting: str) -> None:
+    import polib
+
+    po = polib.pofile(str(project / 'locale' / 'en' / 'LC_MESSAGES' / catalog))
+    next(entry for entry in po if entry.msgid.startswith(starting)).msgstr = ''
+    po.save()
+
+
+def test_the_build_says_how_many_messages_fell_back_to_japanese(project_copy):
+    """Sphinx runs quiet (-q hides its log), so the count is the command's own line."""
+    blank_translation(project_copy, 'caucasus.po', '2008年8月')
+    blank_translation(project_copy, 'caucasus.po', '3　コーカサス')
+    result = taiyaku(project_copy, 'build', 'html', 'epub', '--lang', 'en')
+    assert result.returncode == 0, result.stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    said = [line for line in lines if 'not translated' in line]
+    assert said == ["taiyaku: 2 message(s) not translated into 'en', shown in Japanese (caucasus: 2)"], lines
+    assert 'built 2 outputs' in result.stdout
+
+    complete = taiyaku(project_copy, 'build', 'html', '--lang', 'ja')
+    assert complete.returncode == 0 and 'not translated' not in complete.stdout + complete.stderr
+    assert 'built 1 output in' in complete.stdout        # not "1 outputs"

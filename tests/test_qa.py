@@ -111,6 +111,94 @@ def test_an_orphaned_catalog(project_copy):
     assert [(f.path.name, f.check) for f in findings] == [('caucasus.po', 'orphans')]
 
 
+# -- against the master: the messages the catalog should hold ------------------------------------
+
+HEADING = 'msgid "3　コーカサス諸国"'          # caucasus.po's first message, after the header
+
+
+def blocks(path: Path) -> list[str]:
+    return path.read_text(encoding='utf-8').split('\n\n')
+
+
+def write_blocks(path: Path, parts: list[str]) -> None:
+    path.write_text('\n\n'.join(parts), encoding='utf-8')
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding='utf-8').split('\n')
+    hits = [n for n, line in enumerate(lines, start=1) if line.startswith(text)]
+    assert len(hits) == 1, (text, hits)
+    return hits[0]
+
+
+def delete_message(path: Path) -> tuple[int, str]:
+    """The first message goes; the finding is at the message that now follows the header."""
+    parts = blocks(path)
+    parts.pop(1)
+    write_blocks(path, parts)
+    return line_of(path, 'msgid "2008年8月'), 'source/caucasus.rst:5 is not in this catalog'
+
+
+def add_context(path: Path) -> tuple[int, str]:
+    write_blocks(path, [part.replace(HEADING, 'msgctxt "heading"\n' + HEADING) for part in blocks(path)])
+    return line_of(path, HEADING), 'msgctxt “heading”'
+
+
+def change_one_character(path: Path) -> tuple[int, str]:
+    write_blocks(path, [part.replace(HEADING, HEADING.replace('諸国', '諸囯')) for part in blocks(path)])
+    return line_of(path, HEADING.replace('諸国', '諸囯')), 'the master has 3　コーカサス諸[-囯-]{+国+}'
+
+
+def add_plural(path: Path) -> tuple[int, str]:
+    write_blocks(path, [*blocks(path)[:-1], blocks(path)[-1].rstrip('\n'),
+                        'msgid "1 country"\nmsgid_plural "%d countries"\nmsgstr[0] "1 country"\n'
+                        'msgstr[1] "%d countries"\n'])
+    return line_of(path, 'msgid "1 country"'), 'a plural message (msgid_plural)'
+
+
+MASTER_MUTATIONS = {'message deleted': delete_message, 'context added': add_context,
+                    'msgid changed by one character': change_one_character, 'plural added': add_plural}
+
+
+@pytest.fixture
+def templates(project_copy) -> Path:
+    from taiyaku.builds import extract_messages
+
+    return extract_messages(Project(project_copy))
+
+
+@pytest.mark.parametrize('name', MASTER_MUTATIONS)
+def test_a_catalog_out_of_step_with_the_master_is_an_error(project_copy, templates, name):
+    path = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'caucasus.po'
+    line, named = MASTER_MUTATIONS[name](path)
+    assert subprocess.run(['msgfmt', '-c', '-o', '/dev/null', str(path)]).returncode == 0   # msgfmt sees nothing
+    findings = qa.check_project(Project(project_copy), templates=templates)
+    assert [(f.path, f.line, f.check, f.severity) for f in findings] == [(path, line, 'master', qa.ERROR)], findings
+    assert named in findings[0].message
+
+
+def test_a_missing_catalog_is_an_error(project_copy, templates):
+    path = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'caucasus.po'
+    path.unlink()
+    findings = qa.check_project(Project(project_copy), templates=templates)
+    assert [(f.path, f.check) for f in findings] == [(path, 'master')]
+    assert 'make update-po' in findings[0].message
+
+
+def test_check_po_and_stats_compare_with_the_master(project_copy):
+    path = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'caucasus.po'
+    line, _ = delete_message(path)
+    result = taiyaku(project_copy, 'check-po')
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith(f'locale/en/LC_MESSAGES/caucasus.po:{line}: [master] ')
+    assert 'source/caucasus.rst:5' in result.stdout and 'make update-po' in result.stdout
+    stats = taiyaku(project_copy, 'stats', '--no-html')
+    assert stats.returncode == 0, stats.stderr
+    row = next(r.split() for r in stats.stdout.splitlines() if r.startswith('caucasus '))
+    assert row[1:5] == ['5', '4', '0', '1']          # the deleted message counts, untranslated
+    assert not row[5] == '100%'
+
+
 # -- the command ---------------------------------------------------------------------------------
 
 def taiyaku(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -6,14 +6,20 @@ in its place. This extension counts those fallbacks per document (from Sphinx's 
 where, so a translator knows what is left; the release gate turns it into a failure.
 Untranslated blocks also carry the ``untranslated`` class in HTML, so the theme can
 mark them.
+
+Sphinx's log is silent under ``-q`` (the way taiyaku runs it), so the counts are also
+left in the doctree folder (:mod:`taiyaku.fallbacks`), from which ``taiyaku build`` says
+the same at the end of its run.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from taiyaku import fallbacks
 from taiyaku.ext.docdata import PerDocument
 from taiyaku.project import MASTER_LANGUAGE
 
@@ -44,10 +50,9 @@ def report(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.config.language == MASTER_LANGUAGE or app.builder.name == 'gettext':
         return
     missing = fell_back(app.env)
+    fallbacks.write(Path(app.doctreedir), missing)
     if missing:
-        where = ', '.join(f'{doc}: {count}' for doc, count in missing.items())
-        logger.info('taiyaku: %d message(s) not translated into %r, shown in Japanese (%s)',
-                    sum(missing.values()), app.config.language, where, color='yellow')
+        logger.info('taiyaku: %s', fallbacks.describe(missing, app.config.language), color='yellow')
     else:
         logger.info('taiyaku: every message translated into %r', app.config.language)
 

@@ -8,7 +8,8 @@
 
 Each check is a small module of this package, registered under its id with a fixed
 severity (``taiyaku check-po --list-checks``): syntax, header, completeness, references,
-rst, numbers, glossary, forbidden, term-count, injection, leftover, orphans; and ``qa-ignore`` for the
+rst, numbers, glossary, forbidden, term-count, injection, leftover, orphans, master (the catalog
+against the master's messages); and ``qa-ignore`` for the
 translator comments that acknowledge a deliberate exception on one message::
 
     # qa-ignore: numbers — the 2011 edition printed this figure in words
@@ -24,19 +25,19 @@ from taiyaku.po import CatalogError
 from taiyaku.project import Project
 from taiyaku.qa import syntax
 from taiyaku.qa.core import (
-    CHECKS, ERROR, FILE, IGNORE, MESSAGE, WARNING, Catalog, Check, Context, Entry, Finding, Severity,
+    CHECKS, ERROR, FILE, IGNORE, MASTER, MESSAGE, WARNING, Catalog, Check, Context, Entry, Finding, Severity,
     findings_for, ignores,
 )
 
-__all__ = ['CHECKS', 'ERROR', 'WARNING', 'Check', 'Context', 'Entry', 'Finding', 'Severity',
+__all__ = ['CHECKS', 'ERROR', 'MASTER', 'WARNING', 'Check', 'Context', 'Entry', 'Finding', 'Severity',
            'catalog_paths', 'check_files', 'target_languages', 'check_project', 'errors', 'load_catalog', 'load_checks']
 
 
 def load_checks() -> dict[str, Check]:
     """Register every check (imported on first use: the CLI starts fast)."""
     from taiyaku.qa import (  # noqa: F401  (each module registers its checks)
-        completeness, forbidden, glossary, ignore, injection, leftover, numbers, orphans, references, rst,
-        termcount,
+        completeness, forbidden, glossary, ignore, injection, leftover, master, numbers, orphans, references,
+        rst, termcount,
     )
     return CHECKS
 
@@ -58,11 +59,11 @@ def target_languages(project: Project, requested: Iterable[str] | None = None) -
     return languages
 
 
-def context_for(project: Project | None, language: str) -> Context:
+def context_for(project: Project | None, language: str, templates: Path | None = None) -> Context:
     from taiyaku.glossary import glossary_path
 
     path = glossary_path(project.locale, language) if project else None
-    return Context(language=language, project=project, glossary_path=path)
+    return Context(language=language, project=project, glossary_path=path, templates=templates)
 
 
 def language_of(path: Path, project: Project | None, fallback: str | None) -> str:
@@ -140,15 +141,19 @@ def glossary_findings(context: Context) -> list[Finding]:
 
 
 def check_files(paths: Iterable[Path], project: Project | None = None, language: str | None = None,
-                checks: Iterable[str] | None = None) -> list[Finding]:
-    """Every finding on the given catalogs (their language from their folder, else ``language``)."""
+                checks: Iterable[str] | None = None, templates: Path | None = None) -> list[Finding]:
+    """Every finding on the given catalogs (their language from their folder, else ``language``).
+
+    ``templates``: the master's messages (the .pot folder ``taiyaku gettext`` writes); given
+    them, the ``master`` check compares every catalog with its document's messages.
+    """
     load_checks()
     contexts: dict[str, Context] = {}
     findings = []
     for path in paths:
         lang = language_of(Path(path), project, language)
         if lang not in contexts:
-            contexts[lang] = context_for(project, lang)
+            contexts[lang] = context_for(project, lang, templates)
             if checks is None or 'glossary' in checks:
                 findings += glossary_findings(contexts[lang])
         findings += check_catalog(Path(path), contexts[lang], checks)
@@ -156,9 +161,31 @@ def check_files(paths: Iterable[Path], project: Project | None = None, language:
 
 
 def check_project(project: Project, languages: Iterable[str] | None = None,
-                  checks: Iterable[str] | None = None) -> list[Finding]:
-    """Every finding on every catalog of the project's translations (or of ``languages``)."""
+                  checks: Iterable[str] | None = None, templates: Path | None = None) -> list[Finding]:
+    """Every finding on every catalog of the project's translations (or of ``languages``);
+    given the master's ``templates``, a document without a catalog is a finding too."""
     findings = []
     for language in (languages or project.translations()):
-        findings += check_files(catalog_paths(project, language), project, language, checks)
+        findings += check_files(catalog_paths(project, language), project, language, checks, templates)
+        if templates is not None and (checks is None or MASTER in checks):
+            findings += missing_catalogs(project, language, templates)
     return sorted(findings)
+
+
+def missing_catalogs(project: Project, language: str, templates: Path) -> list[Finding]:
+    """The master's documents with messages and no catalog in ``language``."""
+    load_checks()
+    from taiyaku.po import read_catalog
+
+    folder = project.locale / language / 'LC_MESSAGES'
+    found = []
+    for template in sorted(templates.rglob('*.pot')):
+        catalog = folder / template.relative_to(templates).with_suffix('.po')
+        if catalog.exists():
+            continue
+        count = sum(1 for message in read_catalog(template) if message.id)
+        if count:
+            found.append(Finding(catalog, 1, MASTER, f'no catalog for the master\u2019s document '
+                                 f'{template.relative_to(templates).with_suffix("").as_posix()} ({count} message(s) '
+                                 'to translate): run `make update-po`', CHECKS[MASTER].severity))
+    return found

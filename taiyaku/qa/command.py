@@ -20,7 +20,24 @@ def add_parser(sub) -> None:
                    help='run only these checks (see --list-checks)')
     c.add_argument('--strict', action='store_true', help='warnings fail the run too')
     c.add_argument('--list-checks', action='store_true', help='list the checks, their severity and what they ask')
+    c.add_argument('--templates', type=Path, metavar='DIR',
+                   help="the master's messages as .pot files (default: extracted from source/ afresh)")
     c.set_defaults(func=run)
+
+
+def master_templates(args: argparse.Namespace, project: Project, checks: set[str] | None) -> tuple[Path | None, str]:
+    """The .pot folder to compare the catalogs with, and why there is none when extracting failed."""
+    if checks is not None and qa.MASTER not in checks:
+        return None, ''
+    if args.templates is not None:
+        return args.templates, ''
+    from taiyaku.builds import extract_messages
+    from taiyaku.po import CatalogError
+
+    try:
+        return extract_messages(project), ''
+    except CatalogError as exc:
+        return None, str(exc)
 
 
 def list_checks() -> int:
@@ -40,13 +57,17 @@ def run(args: argparse.Namespace, project: Project) -> int:
         if unknown:
             print(f'taiyaku: no check called {", ".join(unknown)} (taiyaku check-po --list-checks)', file=sys.stderr)
             return 2
+    if args.templates is not None and not args.templates.is_dir():
+        print(f'taiyaku: no such folder of message templates: {args.templates}', file=sys.stderr)
+        return 2
     if args.files:
         missing = [str(path) for path in args.files if not path.is_file()]
         if missing:
             print(f'taiyaku: no such catalog: {", ".join(missing)}', file=sys.stderr)
             return 2
         paths = args.files
-        findings = qa.check_files(paths, project, args.lang[0] if args.lang else None, checks)
+        templates, unextracted = master_templates(args, project, checks)
+        findings = qa.check_files(paths, project, args.lang[0] if args.lang else None, checks, templates)
     else:
         try:
             languages = qa.target_languages(project, args.lang)
@@ -54,7 +75,11 @@ def run(args: argparse.Namespace, project: Project) -> int:
             print(f'taiyaku: {exc}', file=sys.stderr)
             return 2
         paths = [path for lang in languages for path in qa.catalog_paths(project, lang)]
-        findings = qa.check_project(project, languages, checks)
+        templates, unextracted = master_templates(args, project, checks)
+        findings = qa.check_project(project, languages, checks, templates)
+    if unextracted:     # a broken master: the catalogs are checked, but not against it
+        findings.append(qa.Finding(project.source, 0, qa.MASTER, f'cannot compare the catalogs with the master: '
+                                   f'{unextracted}', qa.ERROR))
     base = Path.cwd()
     for finding in findings:
         print(finding.format(base))

@@ -40,6 +40,7 @@ class Severity(str, Enum):
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 FILE, MESSAGE = 'file', 'message'
 IGNORE = 'qa-ignore'          # the check of the qa-ignore comments themselves
+MASTER = 'master'             # the check of a catalog against the master's messages
 
 
 @dataclass(frozen=True, order=True)
@@ -107,6 +108,7 @@ class Entry:
     comments: tuple[str, ...] = ()              # translator comments (``# …``)
     locations: tuple[tuple[str, int], ...] = ()
     plural_forms: tuple[str, ...] = ()          # every msgstr[n] of a plural message
+    context: str | None = None                  # its msgctxt (the master's messages have none)
 
     @property
     def translation(self) -> str:
@@ -126,6 +128,27 @@ class Entry:
     def in_use(self) -> bool:
         """Whether the build uses this translation (Sphinx skips empty and fuzzy ones)."""
         return not self.untranslated and not self.fuzzy
+
+
+@dataclass(frozen=True)
+class MasterMessage:
+    """A message of the master, as its template (.pot) has it."""
+    msgid: str
+    context: str | None
+    locations: tuple[tuple[str, int], ...]
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return self.context, self.msgid
+
+    @property
+    def where(self) -> str:
+        """``source/caucasus.rst:5``: where the master has it."""
+        if not self.locations:
+            return 'the master'
+        path, line = self.locations[0]
+        shown = '/'.join(part for part in Path(path).parts if part not in ('..', '.'))
+        return f'{shown}:{line}' if line else shown
 
 
 @dataclass
@@ -159,12 +182,39 @@ def ignores(entry: Entry) -> list[Ignore]:
 
 @dataclass
 class Context:
-    """What a check may need beyond the message: the language, the project, its glossary."""
+    """What a check may need beyond the message: the language, the project, its glossary, and
+    the master's messages (``templates``: the .pot files of ``taiyaku gettext``)."""
 
     language: str
     project: Project | None = None
     glossary_path: Path | None = None
+    templates: Path | None = None
     _sources: dict[Path, list[str] | None] = field(default_factory=dict, repr=False)
+    _masters: dict[Path, list[MasterMessage] | None] = field(default_factory=dict, repr=False)
+
+    def template_for(self, catalog: Path) -> Path | None:
+        """The template of ``catalog`` (locale/<lang>/LC_MESSAGES/<doc>.po → <templates>/<doc>.pot)."""
+        if self.templates is None or self.project is None:
+            return None
+        folder = self.project.locale / self.language / 'LC_MESSAGES'
+        try:
+            relative = catalog.resolve().relative_to(folder.resolve())
+        except ValueError:
+            return None
+        return self.templates / relative.with_suffix('.pot')
+
+    def master_messages(self, catalog: Path) -> list[MasterMessage] | None:
+        """The messages the master has for ``catalog``, in the document's order; None when
+        there is nothing to compare with (no templates given, or no template: see orphans)."""
+        template = self.template_for(catalog)
+        if template is None or not template.is_file():
+            return None
+        if template not in self._masters:
+            from taiyaku.po import read_catalog
+
+            self._masters[template] = [MasterMessage(message.id, message.context, tuple(message.locations))
+                                       for message in read_catalog(template) if message.id]
+        return self._masters[template]
 
     @cached_property
     def character_level(self) -> bool:

@@ -60,5 +60,6 @@ def load(po: PoFile, language: str) -> Catalog:
             comments=tuple(message.user_comments),
             locations=tuple((str(path), int(line or 0)) for path, line in message.locations),
             plural_forms=forms,
+            context=message.context,
         ))
     return Catalog(po.path, language, entries)
