@@ -20,7 +20,7 @@ NOT_COPIED = {'.git', '.venv', 'build', 'tests', 'bench', '.pytest_cache', '.hyp
 ROOT_DOC = 'index'
 # `.. _label:` targets and `:name:` options: project-wide names that must stay unique
 NAMES = re.compile(r'^(\.\. _)([\w-]+)(:)$|^(\s+:name:\s+)([\w-]+)$', re.MULTILINE)
-IGNORE = shutil.ignore_patterns('*.mo', '__pycache__', '*.pyc')
+IGNORE = shutil.ignore_patterns('*.mo', '*.mo.sha256', '__pycache__', '*.pyc')
 
 
 def part_name(number: int) -> str:

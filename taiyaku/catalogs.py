@@ -16,6 +16,7 @@ placeholders.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -27,7 +28,7 @@ from babel.messages.mofile import write_mo
 
 from taiyaku import memory as memory_module
 from taiyaku.memory import Memory
-from taiyaku.po import CatalogError, read_catalog, render
+from taiyaku.po import CatalogError, parse_catalog, read_catalog, render
 from taiyaku.project import Project
 
 LANGUAGE_NAMES = {'en': 'English', 'ja': 'Japanese'}
@@ -202,13 +203,38 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
     return reports
 
 
-def compile_catalogs(project: Project, language: str) -> None:
-    """Compile .po → .mo ahead of the builds, so concurrent builds only read them."""
+def compiled_from(mo: Path) -> Path:
+    """Where the SHA-256 of the .po a .mo was compiled from is kept: ``.<name>.mo.sha256``."""
+    return mo.with_name(f'.{mo.name}.sha256')
+
+
+def compile_catalogs(project: Project, language: str) -> list[Path]:
+    """Compile .po → .mo ahead of the builds, so concurrent builds only read them; return
+    the .mo files written.
+
+    A catalog is compiled again when its content differs from the one its .mo was made
+    from (a SHA-256 kept beside the .mo), not when it is newer: a catalog put back with an
+    older time (``cp -p``, ``tar x``, ``rsync -a``) is still compiled. A .mo left older than
+    its unchanged .po is given the .po's time, so Sphinx does not compile it again itself.
+    """
+    written = []
     for po in sorted((project.locale / language / 'LC_MESSAGES').rglob('*.po')):
-        mo = po.with_suffix('.mo')
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        mo, data = po.with_suffix('.mo'), po.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        record = compiled_from(mo)
+        try:
+            current = mo.exists() and record.read_text(encoding='ascii').strip() == digest
+        except OSError:
+            current = False
+        if current:
+            stat = po.stat()
+            if mo.stat().st_mtime_ns < stat.st_mtime_ns:
+                os.utime(mo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
             continue
-        catalog = read_catalog(po, language)
+        catalog = parse_catalog(data, str(po), language)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
         atomic_write(mo, buffer.getvalue())
+        atomic_write(record, f'{digest}\n'.encode('ascii'))     # after the .mo: a crash between recompiles
+        written.append(mo)
+    return written

@@ -77,7 +77,7 @@ def copy_project(destination: Path) -> Path:
     for name in ('conf.py', 'docutils.conf', 'editions.toml'):
         shutil.copy2(ROOT / name, destination / name)
     for name in ('source', 'locale', 'taiyaku', 'raw'):
-        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns('*.mo', '__pycache__'))
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns('*.mo', '*.mo.sha256', '__pycache__'))
     return destination
 
 

@@ -68,3 +68,23 @@ def test_the_build_says_how_many_messages_fell_back_to_japanese(project_copy):
     complete = taiyaku(project_copy, 'build', 'html', '--lang', 'ja')
     assert complete.returncode == 0 and 'not translated' not in complete.stdout + complete.stderr
     assert 'built 1 output in' in complete.stdout        # not "1 outputs"
+
+
+def test_a_catalog_restored_with_an_older_time_is_compiled_again(project_copy):
+    """cp -p, tar x, rsync -a: the .po is older than its .mo, but not the one the .mo was made from."""
+    catalog = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'caucasus.po'
+    shipped, stamp = catalog.read_bytes(), catalog.stat().st_mtime_ns
+    page = project_copy / 'build' / 'html' / 'en' / 'caucasus.html'
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'en').returncode == 0
+    assert 'Caucasus Countries' in page.read_text(encoding='utf-8')
+
+    catalog.write_bytes(shipped.replace(b'msgstr "3. Caucasus Countries"', b'msgstr "3. The Caucasus"'))
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'en').returncode == 0
+    assert 'The Caucasus' in page.read_text(encoding='utf-8')
+
+    catalog.write_bytes(shipped)                       # the old file back, with its old time
+    os.utime(catalog, ns=(stamp, stamp))
+    assert catalog.stat().st_mtime_ns < catalog.with_suffix('.mo').stat().st_mtime_ns
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'en').returncode == 0
+    text = page.read_text(encoding='utf-8')
+    assert 'Caucasus Countries' in text and 'The Caucasus' not in text
