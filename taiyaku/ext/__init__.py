@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 MODULES = (
+    'taiyaku.ext.guards',
     'taiyaku.ext.ruby',
     'taiyaku.ext.figures',
     'taiyaku.ext.pages',
