@@ -11,7 +11,7 @@ LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
 .DEFAULT_GOAL := help
-.PHONY: help all setup system-packages venv node-tools html epub pdf parallel gettext update-po check-po stats release changes import preview-en preview-ja bench test clean export-xliff import-xliff export-tmx export-glossary
+.PHONY: help all setup system-packages venv node-tools html epub pdf parallel gettext update-po check-po stats release tag-editions changes import lint add-language preview-en preview-ja bench test clean export-xliff import-xliff export-tmx export-glossary
 
 help:
 	@echo "taiyaku — the Japanese master and its translations as HTML, EPUB and PDF"
@@ -36,8 +36,13 @@ help:
 	@echo "  make import-xliff FILES='…'  merge returned XLIFF into the catalogs (check-po's checks; all or nothing)"
 	@echo "  make export-tmx    every edition's translations as TMX 1.4b: build/exchange/translation-memory-ja-<lang>.tmx"
 	@echo "  make export-glossary  the glossary as TBX-Basic, forbidden renderings included: build/exchange/glossary-ja-<lang>.tbx"
-	@echo "  make release    build, check and checksum every output of the current edition"
-	@echo "                  into build/release/<edition>/ (EDITION=<id> rebuilds a past one from its tag)"
+	@echo "  make lint       what the master would publish silently (tabs, invisible or stray spaces,"
+	@echo "                  half-width kana, a paragraph swallowed by a footnote): source/<doc>.rst:line"
+	@echo "  make add-language LANG=fr  a new translation: its catalogs and its conf.py entries, together"
+	@echo "  make release    build, check and checksum every output of the current edition from the commit"
+	@echo "                  checked out into build/release/<edition>/, and record the commit in editions.toml"
+	@echo "                  (EDITION=<id> rebuilds a published one from its recorded commit; FORCE=1 replaces one)"
+	@echo "  make tag-editions  the git tag edition/<id> of every edition editions.toml records"
 	@echo "  make changes FROM=<id> [TO=<id>]  what changed between two editions, in every language"
 	@echo "  make import RAW=<file> OUT=<dir>  a raw PDF text extraction in: a draft master (rst) and"
 	@echo "                  OUT/report.json + report.txt accounting for every character (COMPARE=source)"
@@ -106,8 +111,19 @@ export-tmx: venv
 export-glossary: system-packages venv
 	$(TAIYAKU) export-glossary $(if $(LANGUAGES),--lang $(LANGUAGES),)
 
+lint: venv
+	$(TAIYAKU) lint $(FILES)
+
+# LANG is also the shell's locale variable, which make passes on: the command runs in C.UTF-8.
+add-language: venv
+	@test -n "$(LANG)" || { echo "usage: make add-language LANG=<code>" >&2; exit 2; }
+	LC_ALL=C.UTF-8 $(TAIYAKU) add-language $(LANG)
+
 release: setup
-	$(TAIYAKU) release $(if $(EDITION),--edition $(EDITION),)
+	$(TAIYAKU) release $(if $(EDITION),--edition $(EDITION),) $(if $(FORCE),--force,)
+
+tag-editions: venv
+	$(TAIYAKU) tag-editions
 
 changes: venv
 	@test -n "$(FROM)" || { echo "usage: make changes FROM=<edition> [TO=<edition>]" >&2; exit 2; }

@@ -1,6 +1,7 @@
 """What changed between two editions, paragraph by paragraph, in every language.
 
-An edition's text is read from its catalogs at the edition's git tag: each message is one
+An edition's text is read from its catalogs at the commit it was published from (recorded
+in editions.toml, :mod:`taiyaku.repository`): each message is one
 paragraph, heading, caption or footnote of the master (its msgid) with its translation
 (its msgstr), in the order of the document. ``TO`` may be the working tree: its Japanese
 is extracted from the master afresh, its translations are those of its catalogs.
@@ -20,7 +21,9 @@ from babel.messages.catalog import Catalog
 
 from taiyaku.builds import extract_messages
 from taiyaku.editions import Edition, Erratum, load
-from taiyaku.memory import EDITION_TAG_PREFIX, catalogs_at, working_catalogs
+from taiyaku import repository
+from taiyaku.editions import EditionsError
+from taiyaku.memory import catalogs_at, working_catalogs
 from taiyaku.po import read_catalog
 from taiyaku.project import Project
 from taiyaku.textdiff import excerpt_around_change, inline_diff
@@ -74,16 +77,24 @@ def edition_text(project: Project, edition: str, languages: list[str]) -> dict[s
 
 
 def catalogs(project: Project, edition: str, language: str) -> list[tuple[str, Catalog]]:
-    """(document, catalog) of ``language`` at ``edition``'s tag, or in the working tree."""
+    """(document, catalog) of ``language`` as ``edition`` was published, or in the working tree."""
     prefix = f'locale/{language}/LC_MESSAGES/'
     if edition == WORKING_TREE:
         found = working_catalogs(project.locale, language)
     else:
-        tag = f'{EDITION_TAG_PREFIX}{edition}'
-        found = catalogs_at(project.root, tag, language)
+        commit = published_commit(project, edition)
+        found = catalogs_at(project.root, commit, language)
         if not found:
-            raise ChangesError(f'no catalogs at git tag {tag} (is the edition tagged?)')
+            raise ChangesError(f'edition {edition} (commit {commit[:12]}) has no catalogs of {language!r}')
     return [(name.removeprefix(prefix).removesuffix('.po'), catalog) for name, catalog in found]
+
+
+def published_commit(project: Project, edition: str) -> str:
+    """The commit ``edition`` was published from, or a ChangesError saying why there is none."""
+    try:
+        return repository.require(project.root, edition).commit
+    except (EditionsError, repository.RepositoryError) as exc:
+        raise ChangesError(str(exc)) from None
 
 
 def compare(before: dict[str, Text], after: dict[str, Text]) -> list[Change]:
@@ -116,6 +127,9 @@ def between(project: Project, start: str, end: str = WORKING_TREE) -> list[Chang
     languages = project.translations()
     if not languages:
         raise ChangesError('no translation catalogs under locale/: the editions are compared through them')
+    for edition in (start, end):           # an unknown or unpublished edition before any work
+        if edition != WORKING_TREE:
+            published_commit(project, edition)
     return compare(edition_text(project, start, languages), edition_text(project, end, languages))
 
 

@@ -28,6 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
         'source': '底本',
         'source-checksum': '底本の SHA-256',
         'edition-id': '版の識別子',
+        'commit': 'gitコミット',
         'changes': 'この版での変更',
         'changes-first': 'この版は初版です。前の版からの変更はありません。',
         'changes-none': 'この版では、前の版（{previous}）から本文に変更はありません。',
@@ -73,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         'source': 'Source',
         'source-checksum': 'SHA-256 of the source text',
         'edition-id': 'Edition identifier',
+        'commit': 'Git commit',
         'changes': 'Changes in this edition',
         'changes-first': 'This is the first edition: nothing has changed since an earlier one.',
         'changes-none': 'The text is unchanged from the previous edition ({previous}).',
@@ -111,7 +113,20 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(language: str | None, key: str) -> str:
-    return LABELS.get(language or 'en', LABELS['en']).get(key) or LABELS['en'][key]
+    own = LABELS.get(language or 'en', {}).get(key)
+    if own is None and key == 'language-name' and language:
+        return language_name(language, language)      # a language added later: its own name (français)
+    return own or LABELS['en'][key]
+
+
+def language_name(language: str, in_language: str = 'en') -> str:
+    """The language's name (Babel's CLDR data): ``language_name('fr')`` is French."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language).get_display_name(in_language) or language
+    except (UnknownLocaleError, ValueError):
+        return language
 
 
 def format_date(language: str | None, date) -> str:

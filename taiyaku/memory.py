@@ -2,8 +2,8 @@
 
 The memory (a *compendium*, in gettext's word) is built from every catalog of a language
 in ``locale/`` — their obsolete entries included, since a message removed from one document
-is often added to another — and from the catalogs of every past edition (the git tags
-``edition/<id>``). ``make update-po`` consults it for each message that its own catalog
+is often added to another — and from the catalogs of every past edition (at the commit
+editions.toml records for it: :mod:`taiyaku.repository`). ``make update-po`` consults it for each message that its own catalog
 cannot supply:
 
 - the same Japanese text translated elsewhere: the translation is taken as it is, as
@@ -16,17 +16,17 @@ cannot supply:
 from __future__ import annotations
 
 import difflib
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
+from taiyaku import repository
+from taiyaku.editions import EditionsError
 from taiyaku.po import CatalogError, parse_catalog, read_catalog
 
 SIMILARITY = 0.6        # difflib's own default cutoff, the one Babel's update uses
-EDITION_TAG_PREFIX = 'edition/'
 
 
 @dataclass(frozen=True)
@@ -85,36 +85,33 @@ def working_catalogs(locale: Path, language: str, mending: bool = False) -> list
     return found
 
 
-def edition_tags(root: Path) -> list[str]:
-    """The edition tags of the repository, oldest edition first (empty outside git)."""
-    result = subprocess.run(['git', 'tag', '--list', f'{EDITION_TAG_PREFIX}*', '--sort=creatordate'],
-                            cwd=root, capture_output=True, text=True)
-    if result.returncode != 0:
-        return []
-    return [tag for tag in result.stdout.split() if tag]
-
-
-def catalogs_at(root: Path, tag: str, language: str) -> list[tuple[str, Catalog]]:
-    """Every catalog of ``language`` as it was at ``tag``: (path in the repository, catalog)."""
-    listing = subprocess.run(['git', 'ls-tree', '-r', '--name-only', tag, f'locale/{language}/LC_MESSAGES/'],
-                             cwd=root, capture_output=True, text=True)
+def catalogs_at(root: Path, revision: str, language: str) -> list[tuple[str, Catalog]]:
+    """Every catalog of ``language`` as it was at ``revision`` (a commit): (path in the
+    repository, catalog). A catalog that cannot be read there is left out: history cannot
+    be corrected now."""
     found = []
-    for name in listing.stdout.split():
+    for name in repository.files_at(root, revision, f'locale/{language}/LC_MESSAGES/'):
         if not name.endswith('.po'):
             continue
-        blob = subprocess.run(['git', 'show', f'{tag}:{name}'], cwd=root, capture_output=True)
-        if blob.returncode != 0:
+        data = repository.read_at(root, revision, name)
+        if data is None:
             continue
         try:
-            found.append((name, parse_catalog(blob.stdout, f'{tag}:{name}', language)))
+            found.append((name, parse_catalog(data, f'{revision[:12]}:{name}', language)))
         except CatalogError:
-            continue     # history cannot be corrected now; the memory does without it
+            continue
     return found
 
 
 def past_edition_catalogs(root: Path, language: str) -> list[tuple[str, Catalog]]:
-    """Every catalog of ``language`` as it was at each edition tag, oldest edition first."""
-    return [(f'{tag}:{name}', catalog) for tag in edition_tags(root) for name, catalog in catalogs_at(root, tag, language)]
+    """Every catalog of ``language`` as each published edition had it, oldest edition first
+    (none outside git, or without editions.toml)."""
+    try:
+        editions = repository.published_editions(root)
+    except (EditionsError, repository.RepositoryError):
+        return []
+    return [(f'{repository.TAG_PREFIX}{entry.edition.id}:{name}', catalog) for entry in editions
+            for name, catalog in catalogs_at(root, entry.commit, language)]
 
 
 def build(root: Path, language: str, working: list[tuple[str, Catalog]] | None = None) -> Memory:

@@ -1,21 +1,26 @@
 """Release builds: every output of every language for one edition, checked, summed, reproducible.
 
 ``make release`` builds the current edition from scratch in a clean folder of its own
-(never reusing an incremental tree), and publishes ``build/release/<edition>/`` with a
-``SHA256SUMS`` file only if every gate passes:
+(never reusing an incremental tree), from the commit checked out, and publishes
+``build/release/<edition>/`` with a ``SHA256SUMS`` file only if every gate passes:
 
+- the project is committed: no uncommitted change (the release records its commit);
+- the edition is not already published from another commit (``FORCE=1`` replaces it);
 - every catalog is in step with the master and 100% translated (no fuzzy message);
-- catalog QA (``taiyaku.qa``) has no open error;
+- catalog QA (``taiyaku.qa``) has no open error, and the master lint (``taiyaku.lint``)
+  finds nothing;
 - every change to the master since the previous edition is one of this edition's errata;
 - the build has no warning (every Sphinx warning is an error);
 - epubcheck reports nothing on any EPUB.
 
 The folder appears in one rename when everything is done, so a failed or interrupted
-release never leaves a folder that looks complete. Builds are dated by the edition
-(SOURCE_DATE_EPOCH), so two releases of the same commit are byte-identical.
+release never leaves a folder that looks complete; a published folder is replaced only by
+the same files, or with ``FORCE=1``. Builds are dated by the edition (SOURCE_DATE_EPOCH),
+so two releases of the same commit are byte-identical. The commit is written into
+``SHA256SUMS`` and the colophon, and recorded in editions.toml (``commit = "<sha>"``).
 
-``make release EDITION=<id>`` rebuilds a past edition from its git tag ``edition/<id>``
-in a temporary worktree, with that edition's own toolchain, leaving the working tree alone.
+``make release EDITION=<id>`` rebuilds a past edition from its recorded commit in a
+temporary clone, with that edition's own toolchain, leaving the working tree alone.
 """
 
 from __future__ import annotations
@@ -28,15 +33,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from taiyaku import builds, catalogs
+from taiyaku import builds, catalogs, lint, repository
 from taiyaku.changes import unlisted_changes
-from taiyaku.editions import EditionsError, current, load
-from taiyaku.memory import EDITION_TAG_PREFIX
+from taiyaku.editions import Edition, EditionsError, current, record_commit
 from taiyaku.po import CatalogError, read_catalog
 from taiyaku.project import Project
 
 EPUBCHECK_JAR = Path('/usr/share/java/epubcheck.jar')
 SUMS = 'SHA256SUMS'
+COMMIT_SETTING = 'taiyaku_commit'      # the colophon prints it (taiyaku.ext.colophon)
 
 
 class ReleaseError(RuntimeError):
@@ -99,16 +104,21 @@ def epubcheck(path: Path) -> list[str]:
 
 # -- assembling ---------------------------------------------------------------------------------
 
-def sha256sums(folder: Path) -> str:
-    """``sha256sum`` format, every file below ``folder`` in a stable order."""
-    lines = []
+def sha256sums(folder: Path, edition_id: str, commit: str) -> str:
+    """``sha256sum`` format, every file below ``folder`` in a stable order, after a comment line
+    naming the edition and its commit (``sha256sum -c`` skips lines that start with #)."""
+    lines = [f'# {edition_id}, built from commit {commit}']
     for path in sorted(p for p in folder.rglob('*') if p.is_file() and p.name != SUMS):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         lines.append(f'{digest}  {path.relative_to(folder).as_posix()}')
     return '\n'.join(lines) + '\n'
 
 
-def assemble(clean: Project, outputs: list[Path], staging: Path) -> None:
+def summed_files(sums: str) -> list[str]:
+    return [line.split('  ', 1)[1] for line in sums.splitlines() if line and not line.startswith('#')]
+
+
+def assemble(clean: Project, outputs: list[Path], staging: Path, edition_id: str, commit: str) -> None:
     """Copy the outputs into the release layout: html/<lang>/…, epub/…, pdf/…, parallel/<format>/…."""
     for output in outputs:
         relative = output.relative_to(clean.build)
@@ -122,12 +132,23 @@ def assemble(clean: Project, outputs: list[Path], staging: Path) -> None:
             target = staging.joinpath(*(folder if parallel else folder[:1]), output.name)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(output, target)
-    (staging / SUMS).write_text(sha256sums(staging), encoding='utf-8')
+    (staging / SUMS).write_text(sha256sums(staging, edition_id, commit), encoding='utf-8')
 
 
-def publish_release(staging: Path, destination: Path) -> None:
+def publish_release(staging: Path, destination: Path, force: bool = False, log=print) -> None:
+    """Put ``staging`` in place of ``destination`` in one rename. A published folder is replaced
+    only by the same files (then left as it is) or with ``force``."""
     old = None
     if destination.exists():
+        before, after = destination / SUMS, staging / SUMS
+        if before.is_file() and before.read_bytes() == after.read_bytes():
+            log(f'taiyaku: {destination.name} was already published with exactly these files: left as it is')
+            shutil.rmtree(staging)
+            return
+        if not force:
+            raise ReleaseError(f'{destination} is already published and this build differs from it '
+                               f'({difference(destination, staging)}): a published edition is not replaced '
+                               '(issue a new edition, or make release FORCE=1 to replace it)')
         old = destination.with_name(f'.{destination.name}.old')
         shutil.rmtree(old, ignore_errors=True)
         destination.rename(old)
@@ -136,8 +157,61 @@ def publish_release(staging: Path, destination: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def release(project: Project, log=print) -> Path:
-    """Build, check and publish the current edition; raise ReleaseError saying why not."""
+def difference(published: Path, built: Path) -> str:
+    def sums(folder: Path) -> dict[str, str]:
+        try:
+            text = (folder / SUMS).read_text(encoding='utf-8')
+        except OSError:
+            return {}
+        return {line.split('  ', 1)[1]: line.split('  ', 1)[0] for line in text.splitlines()
+                if line and not line.startswith('#')}
+    old, new = sums(published), sums(built)
+    changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+    if not changed:
+        return 'another commit'
+    return f'{len(changed)} file(s) differ: {", ".join(changed[:3])}{"…" if len(changed) > 3 else ""}'
+
+
+def stale_scratch(folder: Path) -> None:
+    """Folders a killed release left in build/release/ (``.<id>.building-…``, ``.<id>.old``…)."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name.startswith('.') and entry.is_dir() and \
+                any(mark in entry.name for mark in ('.building-', '.copying-', '.old')):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def repository_problems(project: Project, edition: Edition, force: bool) -> tuple[str | None, list[str]]:
+    """The commit the release is built from, and why it may not be: not in git, uncommitted
+    changes, or an edition already published from another commit (``force`` allows that)."""
+    root = project.root
+    if not repository.is_repository(root):
+        return None, [f'{root} is not the top folder of a git repository: a release records the commit it is '
+                      'built from (git init, and commit the project)']
+    commit = repository.head(root)
+    if commit is None:
+        return None, ['the repository has no commit yet: commit the project first']
+    problems = []
+    changed = repository.uncommitted(root)
+    if changed:
+        shown = ', '.join(changed[:8]) + (f' and {len(changed) - 8} more' if len(changed) > 8 else '')
+        problems.append(f'uncommitted changes ({shown}): a release is built from a commit; commit them first '
+                        '(or stash them)')
+    published = repository.published(root, edition.id)
+    if published is not None and published.commit != commit and not force:
+        how = 'recorded in editions.toml' if published.recorded else f'tag {repository.TAG_PREFIX}{edition.id}'
+        problems.append(f'edition {edition.id} was published from commit {published.commit[:12]} ({how}); this is '
+                        f'commit {commit[:12]}: to publish these changes add a new edition to editions.toml; '
+                        f'to rebuild {edition.id}, make release EDITION={edition.id}; '
+                        'FORCE=1 replaces it with this commit')
+    return commit, problems
+
+
+def release(project: Project, log=print, force: bool = False) -> Path:
+    """Build, check and publish the current edition from the commit checked out; raise
+    ReleaseError saying why not. The commit is written into SHA256SUMS and the colophon, and
+    recorded in editions.toml."""
     try:
         edition = current(project.root / 'editions.toml')
     except EditionsError as exc:
@@ -145,23 +219,29 @@ def release(project: Project, log=print) -> Path:
     languages = project.languages()
     destination = release_dir(project, edition.id)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    stale_scratch(destination.parent)
+    try:
+        commit, problems = repository_problems(project, edition, force)
+    except repository.RepositoryError as exc:
+        raise ReleaseError(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix=f'.{edition.id}.building-', dir=destination.parent) as scratch:
         clean = Project(project.root, build_dir=Path(scratch) / 'build')
         log(f'taiyaku: release {edition.id}: checking the catalogs')
         try:
             templates = builds.extract_messages(clean)
-            problems = untranslated(clean, project.translations())
+            problems += untranslated(clean, project.translations())
         except CatalogError as exc:
             raise ReleaseError(str(exc)) from None
         problems += qa_errors(project, project.translations(), templates)
         problems += unlisted_changes(project)
+        problems += [finding.format(project.root) for finding in lint.check_project(project)]
         if problems:
             raise ReleaseError('the edition is not ready:\n  ' + '\n  '.join(problems))
 
         log(f'taiyaku: release {edition.id}: building {", ".join(builds.RELEASE_FORMATS)} '
-            f'for {", ".join(languages)} from scratch')
+            f'for {", ".join(languages)} from scratch (commit {commit[:12]})')
         try:
-            outputs = builds.build(clean, builds.RELEASE_FORMATS, languages)
+            outputs = builds.build(clean, builds.RELEASE_FORMATS, languages, settings={COMMIT_SETTING: commit})
         except (builds.BuildError, CatalogError) as exc:
             raise ReleaseError(f'the build failed:\n{exc}') from None
 
@@ -172,59 +252,73 @@ def release(project: Project, log=print) -> Path:
             raise ReleaseError('epubcheck reported:\n  ' + '\n  '.join(reports))
 
         staging = Path(scratch) / edition.id
-        assemble(clean, outputs, staging)
-        publish_release(staging, destination)
+        assemble(clean, outputs, staging, edition.id, commit)
+        publish_release(staging, destination, force, log)
+    if edition.commit != commit:
+        record_commit(project.root / 'editions.toml', edition.id, commit)
+        log(f'taiyaku: recorded commit {commit[:12]} as edition {edition.id} in editions.toml: commit that file, '
+            'so every clone knows the edition (make tag-editions makes its git tag)')
     return destination
 
 
 # -- past editions ------------------------------------------------------------------------------
 
-def git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(['git', *args], cwd=root, capture_output=True, text=True)
-
-
-def toolchain_python(worktree: Path, project: Project) -> str:
+def toolchain_python(checkout: Path, project: Project) -> str:
     """This venv's Python when the edition pinned the same packages; else a venv of its own pins."""
-    ours, theirs = project.root / 'requirements.txt', worktree / 'requirements.txt'
+    ours, theirs = project.root / 'requirements.txt', checkout / 'requirements.txt'
     if theirs.exists() and ours.exists() and theirs.read_bytes() == ours.read_bytes():
         return sys.executable
-    venv = worktree / '.venv'
+    venv = checkout / '.venv'
     subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=True)
     python = str(venv / 'bin' / 'python')
     result = subprocess.run([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check',
                              '-r', str(theirs)], capture_output=True, text=True)
     if result.returncode != 0:
-        raise ReleaseError(f'installing the pinned packages of the tagged edition failed:\n{result.stderr[-2000:]}')
+        raise ReleaseError(f'installing the pinned packages of the edition failed:\n{result.stderr[-2000:]}')
     return python
 
 
-def release_past(project: Project, edition_id: str, log=print) -> Path:
-    """Rebuild ``edition_id`` from its tag in a temporary worktree, with its own toolchain."""
-    tag = f'{EDITION_TAG_PREFIX}{edition_id}'
-    if git(project.root, 'rev-parse', '--verify', '--quiet', f'refs/tags/{tag}').returncode != 0:
-        known = [edition.id for edition in load(project.root / 'editions.toml')]
-        raise ReleaseError(f'no git tag {tag} (editions in editions.toml: {", ".join(known)}; '
-                           f'tags are made when an edition is issued)')
+def checkout_edition(project: Project, published: repository.Published, folder: Path) -> Path:
+    """A clone of the project at the edition's commit, with every published edition tagged in
+    it (a toolchain from before editions.toml recorded commits reads tags), the project's
+    own repository untouched."""
+    root = project.root
+    cloned = repository.git(folder, 'clone', '--quiet', '--shared', '--no-checkout', str(root), 'checkout')
+    if cloned.returncode != 0:
+        raise ReleaseError(f'git clone failed: {cloned.stderr.strip()}')
+    checkout = folder / 'checkout'
+    switched = repository.git(checkout, 'checkout', '--quiet', '--detach', published.commit)
+    if switched.returncode != 0:
+        raise ReleaseError(f'git checkout {published.commit[:12]} failed: {switched.stderr.strip()}')
+    for entry in repository.published_editions(root):
+        repository.git(checkout, 'tag', '--force', f'{repository.TAG_PREFIX}{entry.edition.id}', entry.commit)
+    return checkout
+
+
+def release_past(project: Project, edition_id: str, log=print, force: bool = False) -> Path:
+    """Rebuild ``edition_id`` from the commit it was published from, in a temporary clone,
+    with its own toolchain; the working tree is left alone."""
+    try:
+        published = repository.require(project.root, edition_id)
+    except (EditionsError, repository.RepositoryError) as exc:
+        raise ReleaseError(str(exc)) from None
     destination = release_dir(project, edition_id)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    stale_scratch(destination.parent)
     with tempfile.TemporaryDirectory(prefix=f'taiyaku-{edition_id}-') as scratch:
-        worktree = Path(scratch) / 'worktree'
-        added = git(project.root, 'worktree', 'add', '--detach', str(worktree), tag)
-        if added.returncode != 0:
-            raise ReleaseError(f'git worktree add {tag} failed: {added.stderr.strip()}')
+        checkout = checkout_edition(project, published, Path(scratch))
+        log(f'taiyaku: release {edition_id}: rebuilding commit {published.commit[:12]} in a temporary clone')
+        environment = {key: value for key, value in os.environ.items() if key != 'TAIYAKU_ROOT'}
+        result = subprocess.run([toolchain_python(checkout, project), '-m', 'taiyaku', 'release'],
+                                cwd=checkout, env=environment, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ReleaseError(f'rebuilding edition {edition_id} (commit {published.commit[:12]}) failed:\n'
+                               f'{(result.stdout + result.stderr).strip()}')
+        built = checkout / 'build' / 'release' / edition_id
+        staging = Path(tempfile.mkdtemp(prefix=f'.{edition_id}.copying-', dir=destination.parent))
         try:
-            log(f'taiyaku: release {edition_id}: rebuilding from {tag} in a temporary worktree')
-            environment = {key: value for key, value in os.environ.items() if key != 'TAIYAKU_ROOT'}
-            result = subprocess.run([toolchain_python(worktree, project), '-m', 'taiyaku', 'release'],
-                                    cwd=worktree, env=environment, capture_output=True, text=True)
-            if result.returncode != 0:
-                raise ReleaseError(f'rebuilding {tag} failed:\n{(result.stdout + result.stderr).strip()}')
-            built = worktree / 'build' / 'release' / edition_id
-            staging = Path(tempfile.mkdtemp(prefix=f'.{edition_id}.copying-', dir=destination.parent))
             shutil.copytree(built, staging / edition_id)
-            publish_release(staging / edition_id, destination)
-            shutil.rmtree(staging, ignore_errors=True)
+            publish_release(staging / edition_id, destination, force, log)
         finally:
-            git(project.root, 'worktree', 'remove', '--force', str(worktree))
-            git(project.root, 'worktree', 'prune')
+            shutil.rmtree(staging, ignore_errors=True)
     return destination

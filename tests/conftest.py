@@ -81,6 +81,22 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def git(project: Path, *args: str) -> str:
+    """git in ``project``, with an identity of its own (a test machine may have none)."""
+    return subprocess.run(['git', '-c', 'user.name=taiyaku test', '-c', 'user.email=test@example.org', *args],
+                          cwd=project, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(project: Path, message: str = 'the project') -> str:
+    """Commit everything in ``project`` (a repository of its own, made on first use); its commit."""
+    if not (project / '.git').exists():
+        git(project, 'init', '-q', '-b', 'main')
+        shutil.copy2(ROOT / '.gitignore', project / '.gitignore')
+    git(project, 'add', '-A')
+    git(project, 'commit', '-q', '--allow-empty', '-m', message)
+    return git(project, 'rev-parse', 'HEAD').strip()
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the real project that a test may change."""

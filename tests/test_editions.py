@@ -11,9 +11,10 @@ from pathlib import Path
 import polib
 import pytest
 
+from conftest import commit_all, git
 from htmltext import body_text
 from taiyaku import changes
-from taiyaku.editions import load
+from taiyaku.editions import load, record_commit
 from taiyaku.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,12 +81,32 @@ def test_current_master_carries_the_corrections():
             assert erratum.corrected in text and erratum.original not in text
 
 
+def test_each_recorded_commit_is_its_edition():
+    """The commits editions.toml records, read in this repository's history: at each, that edition is
+    the current one, and the first still has the typo the second corrects."""
+    recorded = [edition for edition in HISTORY if edition.commit]
+    assert [edition.id for edition in recorded] == ['2011.1', '2011.2']
+    for edition in recorded:
+        shown = subprocess.run(['git', 'show', f'{edition.commit}:editions.toml'], cwd=ROOT, capture_output=True,
+                               text=True)
+        assert shown.returncode == 0, (f'commit {edition.commit} of edition {edition.id} is not in this clone '
+                                       f'(a shallow clone? git fetch --unshallow): {shown.stderr}')
+        assert tomllib.loads(shown.stdout)['edition'][-1]['id'] == edition.id
+    master = {edition.id: subprocess.run(['git', 'show', f'{edition.commit}:source/{DOCUMENT}.rst'], cwd=ROOT,
+                                         capture_output=True, text=True, check=True).stdout for edition in recorded}
+    assert ORIGINAL in master['2011.1'] and CORRECTED not in master['2011.1']
+    assert CORRECTED in master['2011.2'] and ORIGINAL not in master['2011.2']
+
+
+def test_changes_since_the_first_edition_in_this_repository():
+    """From the recorded commit, in this clone (no tags needed): the correction, and the page markers."""
+    listed = taiyaku(ROOT, 'changes', '--from', '2011.1', '--to', '2011.2')
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith('Changes from 2011.1 to 2011.2: 1\n')
+    assert 'ウ[-ス-]{+ズ+}ベキスタン' in listed.stdout
+
+
 # -- the whole cycle, in a copy with its own git history ---------------------------------------
-
-def git(project: Path, *args: str) -> None:
-    subprocess.run(['git', '-c', 'user.name=t', '-c', 'user.email=t@example.org', *args],
-                   cwd=project, check=True, capture_output=True)
-
 
 def taiyaku(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, '-m', 'taiyaku', *args], cwd=project, capture_output=True, text=True)
@@ -109,7 +130,8 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def first_edition(project_copy) -> Path:
-    """A copy whose history is the first edition, as issued: tagged, typo and all."""
+    """A copy whose history is the first edition, as issued: typo and all, its commit recorded
+    in editions.toml (as `make release` records it) and no tag."""
     data = tomllib.loads((ROOT / 'editions.toml').read_text(encoding='utf-8'))
     first = data['edition'][0]
     (project_copy / 'editions.toml').write_text(SOURCE + toml_edition(first), encoding='utf-8')
@@ -117,10 +139,9 @@ def first_edition(project_copy) -> Path:
         replace_in(project_copy / 'source' / f'{erratum.document}.rst', erratum.corrected, erratum.original)
         replace_in(project_copy / 'locale' / 'en' / 'LC_MESSAGES' / f'{erratum.document}.po',
                    erratum.corrected, erratum.original)
-    git(project_copy, 'init', '-q')
-    git(project_copy, 'add', '-A')
-    git(project_copy, 'commit', '-q', '-m', 'first edition')
-    git(project_copy, 'tag', f'edition/{first["id"]}')
+    commit = commit_all(project_copy, 'first edition')
+    record_commit(project_copy / 'editions.toml', first['id'], commit)
+    commit_all(project_copy, f'record edition {first["id"]}')
     return project_copy
 
 
@@ -151,6 +172,7 @@ def test_corrected_reprint_cycle(first_edition):
     assert all(before[e.msgid] == e.msgstr for e in catalog if e is not fuzzy[0] and not e.obsolete)
 
     # flagged for review: the release is refused until a translator confirms it
+    commit_all(project, 'the corrected reprint, its message to review')
     refused = taiyaku(project, 'release')
     assert refused.returncode == 1 and 'fuzzy' in refused.stderr
     fuzzy[0].flags.remove('fuzzy')
@@ -163,10 +185,12 @@ def test_corrected_reprint_cycle(first_edition):
     assert 'en: (unchanged)' in listed.stdout
     assert changes.unlisted_changes(Project(project)) == []
 
+    reprint = commit_all(project, 'the corrected reprint, reviewed')
     done = taiyaku(project, 'release')
     assert done.returncode == 0, done.stderr
     changes_page = (project / 'build/release/T.2/html/en/changes.html').read_text(encoding='utf-8')
     assert ORIGINAL in changes_page and CORRECTED in changes_page and 'typographical error corrected' in changes_page
+    assert f'commit = "{reprint}"' in (project / 'editions.toml').read_text(encoding='utf-8')   # recorded
 
 
 def test_a_change_to_the_master_that_is_not_an_erratum_is_refused(first_edition):
@@ -186,15 +210,47 @@ def test_an_erratum_that_changes_nothing_is_refused(first_edition):
     assert problems and 'is not a change since 2011.1' in problems[-1]
 
 
-def test_release_gate_names_the_previous_edition_when_its_tag_is_missing(first_edition):
+def test_release_gate_names_the_previous_edition_when_its_commit_is_unknown(first_edition):
     project = first_edition
     issue_reprint(project)
-    git(project, 'tag', '-d', 'edition/2011.1')
+    path = project / 'editions.toml'
+    path.write_text(re.sub(r'\ncommit = "[0-9a-f]+"', '', path.read_text(encoding='utf-8')), encoding='utf-8')
     problems = changes.unlisted_changes(Project(project))
-    assert problems == ['cannot compare with the previous edition 2011.1: no catalogs at git tag edition/2011.1 '
-                        '(is the edition tagged?)']
+    assert problems == ['cannot compare with the previous edition 2011.1: edition 2011.1 has no recorded commit: '
+                        'editions.toml records one (commit = "<sha>") when the edition is released']
+    commit_all(project, 'the reprint, with the record of 2011.1 lost')
     refused = taiyaku(project, 'release')
     assert refused.returncode == 1 and 'previous edition 2011.1' in refused.stderr
+
+
+def test_a_fresh_clone_without_tags_reads_past_editions_and_can_tag_them(first_edition, tmp_path):
+    """Tags do not always travel with a clone or a mirror; the branch does, and editions.toml with it."""
+    issue_reprint(first_edition)
+    commit_all(first_edition, 'the corrected reprint, in progress')
+    clone = tmp_path / 'clone'
+    subprocess.run(['git', 'clone', '-q', '--no-tags', str(first_edition), str(clone)], check=True)
+    assert git(clone, 'tag', '--list') == ''
+
+    listed = taiyaku(clone, 'changes', '--from', '2011.1')
+    assert listed.returncode == 0, listed.stderr
+    assert 'ウ[-ス-]{+ズ+}ベキスタン' in listed.stdout
+    assert changes.unlisted_changes(Project(clone)) == []
+
+    unknown = taiyaku(clone, 'changes', '--from', '2011.9')
+    assert unknown.returncode == 1
+    assert 'no edition 2011.9 (editions in editions.toml: 2011.1, T.2)' in unknown.stderr
+    unreleased = taiyaku(clone, 'changes', '--from', 'T.2')
+    assert unreleased.returncode == 1 and 'edition T.2 has no recorded commit' in unreleased.stderr
+
+    tagged = taiyaku(clone, 'tag-editions')
+    assert tagged.returncode == 0, tagged.stderr
+    commit = re.search(r'commit = "([0-9a-f]+)"', (clone / 'editions.toml').read_text(encoding='utf-8'))[1]
+    assert git(clone, 'rev-parse', 'edition/2011.1^{commit}').strip() == commit
+    assert 'edition/2011.1 → ' in tagged.stdout and 'edition/T.2: no commit recorded' in tagged.stdout
+    assert taiyaku(clone, 'tag-editions').returncode == 0                  # again: nothing to do
+    git(clone, 'tag', '-f', 'edition/2011.1', 'HEAD')                      # a tag that disagrees with the record
+    clash = taiyaku(clone, 'tag-editions')
+    assert clash.returncode == 1 and 'but editions.toml records' in clash.stderr
 
 
 def test_an_erratum_must_name_one_place(first_edition):

@@ -14,6 +14,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from conftest import commit_all
+from taiyaku.editions import record_commit
+
 EN = Path('locale/en/LC_MESSAGES')
 
 
@@ -191,17 +194,10 @@ def test_similar_new_message_gets_a_fuzzy_suggestion_from_memory(project_copy):
     assert suggestion.msgstr == entry(project_copy, 'caucasus.po', model).msgstr
 
 
-def git(project: Path, *args: str) -> None:
-    subprocess.run(['git', '-c', 'user.name=t', '-c', 'user.email=t@example.org', *args],
-                   cwd=project, check=True, capture_output=True)
-
-
 def test_memory_reaches_back_to_past_editions(project_copy):
     """A paragraph dropped in one edition and restored in a later one gets its old translation back."""
-    git(project_copy, 'init', '-q')
-    git(project_copy, 'add', '-A')
-    git(project_copy, 'commit', '-q', '-m', 'first edition')
-    git(project_copy, 'tag', 'edition/2011.1')
+    commit = commit_all(project_copy, 'first edition')          # recorded, not tagged: tags may not travel
+    record_commit(project_copy / 'editions.toml', '2011.1', commit)
     old = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
     translation = entry(project_copy, 'caucasus.po', old).msgstr
     edit_source(project_copy, 'caucasus', old + '\n', '')

@@ -127,6 +127,9 @@ class Colophon(EditionDirective):
         if source is not None:
             rows.append((label(language, 'source'), [nodes.paragraph('', localized(source.description, language))]))
             rows.append((label(language, 'source-checksum'), self.source_file(source)))
+        if self.config.taiyaku_commit:          # a release: the git commit the edition is built from
+            rows.append((label(language, 'commit'), [nodes.paragraph('', '', nodes.literal(
+                '', in_groups(self.config.taiyaku_commit), classes=['digest', 'commit']))]))
         body.append(table([26, 74], None, rows, 'colophon-details'))
         body.append(nodes.rubric('', label(language, 'edition-history')))
         body.append(self.history_table(history, language))
@@ -141,10 +144,8 @@ class Colophon(EditionDirective):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
             raise self.error(f'editions.toml [source]: cannot read {source.file}: {exc.strerror}') from None
-        # in groups of eight, as printed checksums are: readable, and a line may break between groups;
         # the file's place in the project is no concern of the reader's
-        groups = ' '.join(digest[start:start + 8] for start in range(0, len(digest), 8))
-        return [nodes.paragraph('', '', nodes.literal('', groups, classes=['digest']))]
+        return [nodes.paragraph('', '', nodes.literal('', in_groups(digest), classes=['digest']))]
 
     @staticmethod
     def history_table(history: list[editions.Edition], language: str) -> nodes.table:
@@ -152,6 +153,12 @@ class Colophon(EditionDirective):
                  localized(edition.notes, language)) for edition in history]
         return table([25, 20, 55], [label(language, 'edition'), label(language, 'date'), label(language, 'notes')],
                      rows, 'edition-history')
+
+
+def in_groups(digest: str) -> str:
+    """A checksum or a commit in groups of eight, as printed checksums are: readable, and a line
+    may break between groups."""
+    return ' '.join(digest[start:start + 8] for start in range(0, len(digest), 8))
 
 
 def table(widths: list[int], headers: list[str] | None, rows, *classes: str) -> nodes.table:
@@ -235,6 +242,7 @@ def translated(text: str, *classes: str) -> nodes.inline:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value('taiyaku_editions', 'editions.toml', 'env', types=frozenset({str}))
+    app.add_config_value('taiyaku_commit', '', 'env', types=frozenset({str}))     # set by `make release`
     app.add_directive('colophon', Colophon)
     app.add_directive('edition-changes', EditionChanges)
     return {'version': '1', 'env_version': 2, 'parallel_read_safe': True, 'parallel_write_safe': True}
