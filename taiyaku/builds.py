@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import environment, fallbacks, pdffinish, tounicode, warm
+from taiyaku import environment, fallbacks, lint, locks, pdffinish, tounicode, warm
 from taiyaku.catalogs import compile_catalogs, pot_dir
 from taiyaku.editions import current
 from taiyaku.po import CatalogError
@@ -48,6 +48,7 @@ class Target:
     log: list[str] = field(default_factory=list)
     parallel: str = ''        # the translation set beside the master: the parallel (対訳) edition
     print: bool = False       # a PDF for the printer: bleed and crop marks (taiyaku-print.sty)
+    settings: dict[str, str] = field(default_factory=dict)   # configuration overrides (-D name=value)
 
     @property
     def shelf(self) -> str:
@@ -80,6 +81,7 @@ def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterab
         '-D', f'language={target.language}',
         *(('-D', f'taiyaku_parallel={target.parallel}') if target.parallel else ()),
         *(('-D', 'taiyaku_print=1') if target.print else ()),
+        *(argument for name, value in sorted(target.settings.items()) for argument in ('-D', f'{name}={value}')),
         '-W', '--keep-going',   # every warning is an error, all of them reported at once
         '-q',
         *extra,
@@ -116,7 +118,8 @@ def read_then_submit(project: Project, reader: Target, members: list[Target], su
     """Read a language's sources once (taiyaku.ext.reading writes nothing), then submit its builders."""
     outdir = reader.work(project) / SPHINX_BUILDER[READ] / reader.language
     try:
-        run(sphinx_command(project, reader, outdir), reader, env=edition_env(project))
+        with locks.held(lock_folder(project), reader.name):     # another command may read this language too
+            run(sphinx_command(project, reader, outdir), reader, env=edition_env(project))
         read = reader
     except BuildError:
         read = None
@@ -272,12 +275,24 @@ def untranslated(project: Project, formats: Iterable[str], languages: Iterable[s
     return found
 
 
+def refuse_undecodable(project: Project) -> None:
+    """A source that is not UTF-8: one line naming it, before Sphinx crashes on it."""
+    problems = lint.undecodable(project)
+    if problems:
+        raise BuildError('\n'.join(problems))
+
+
 def extract_messages(project: Project) -> Path:
     """Run Sphinx's gettext builder: one .pot per document of the master under build/gettext/."""
+    try:
+        refuse_undecodable(project)
+    except BuildError as exc:
+        raise CatalogError(f'extracting messages failed:\n{exc}') from None
     outdir = pot_dir(project)
     target = Target(MASTER_LANGUAGE, 'gettext')
     try:
-        run(sphinx_command(project, target, outdir), target, env=edition_env(project))
+        with locks.held(lock_folder(project), 'gettext'):
+            run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     except BuildError as exc:
         raise CatalogError(f'extracting messages failed:\n{exc}') from None
     return outdir
@@ -295,17 +310,44 @@ def parallel_targets(languages: Iterable[str]) -> list[Target]:
     return [Target(MASTER_LANGUAGE, fmt, parallel=translations[0]) for fmt in FORMATS]
 
 
+def lock_folder(project: Project) -> Path:
+    return project.work / 'locks'
+
+
+def clean_leftovers(project: Project, target: Target) -> None:
+    """What a killed build of ``target`` left: publishing's staging folders (``build/html/.ja.*``)
+    and a half-copied doctree seed. Only ever called holding the target's lock."""
+    for folder in (target.destination(project), doctree_dir(project, target)):
+        for leftover in folder.parent.glob(f'.{folder.name}.*'):
+            shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+
+
 def build(project: Project, formats: Iterable[str], languages: Iterable[str], jobs: int | None = None,
-          printer: bool = False) -> list[Path]:
+          printer: bool = False, settings: dict[str, str] | None = None) -> list[Path]:
     """Build every (format, language) pair; raise BuildError naming each one that failed.
 
-    ``printer``: each PDF also for the printer (bleed and crop marks), beside the reading PDF."""
+    ``printer``: each PDF also for the printer (bleed and crop marks), beside the reading PDF.
+    ``settings`` override configuration values in every build (a release's commit). Each
+    output is built by one process at a time (:mod:`taiyaku.locks`): a second command
+    building it waits, saying so.
+    """
     project.work.mkdir(parents=True, exist_ok=True)   # an unwritable build folder fails here, plainly
+    refuse_undecodable(project)
     targets = [Target(language, fmt) for fmt in formats if fmt != PARALLEL for language in languages]
     if PARALLEL in formats:
         targets += parallel_targets(languages)
     if printer:
         targets += [Target(t.language, t.format, parallel=t.parallel, print=True) for t in targets if t.format == 'pdf']
+    for target in targets:
+        target.settings = dict(settings or {})
+    with locks.all_held(lock_folder(project), [target.name for target in targets]):
+        for target in targets:
+            clean_leftovers(project, target)
+        return build_targets(project, targets, languages, jobs)
+
+
+def build_targets(project: Project, targets: list[Target], languages: Iterable[str], jobs: int | None) -> list[Path]:
+    """The builds of ``build``, their locks held."""
     if len(targets) > 1 and warm.serves(project.root):
         warm.start(edition_env(project))              # loads Sphinx while the catalogs compile
     for language in languages:
@@ -341,7 +383,8 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
                 continue
             # A cold language: read the sources once, then its builders write concurrently from
             # copies of that reading (a failed reading seeds nothing: each builder reports for itself).
-            submit(read_then_submit, project, Target(members[0].language, READ, parallel=members[0].parallel),
+            submit(read_then_submit, project, Target(members[0].language, READ, parallel=members[0].parallel,
+                                                     settings=members[0].settings),
                    members, submit, one)
         while not all(task.done() for task in list(tasks)):    # readings submit their builders as they end
             wait(list(tasks))

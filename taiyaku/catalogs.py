@@ -27,11 +27,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
 from taiyaku import memory as memory_module
+from taiyaku.labels import language_name
 from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, parse_catalog, read_catalog, render
 from taiyaku.project import Project
 
-LANGUAGE_NAMES = {'en': 'English', 'ja': 'Japanese'}
 
 
 def pot_dir(project: Project) -> Path:
@@ -40,7 +40,7 @@ def pot_dir(project: Project) -> Path:
 
 def fill_header(catalog, language: str) -> None:
     """Replace the template's placeholders in a catalog header; keep real values."""
-    name = LANGUAGE_NAMES.get(language, language)
+    name = language_name(language)
     if not catalog.last_translator or 'FULL NAME' in catalog.last_translator:
         catalog.last_translator = f'taiyaku {name} translation team'
     if not catalog.language_team or 'LL@li.org' in catalog.language_team:

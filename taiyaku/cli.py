@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-from taiyaku import builds, catalogs, fallbacks
+from taiyaku import builds, catalogs, fallbacks, locks
 from taiyaku.editions import EditionsError, current
 from taiyaku.project import Project
 
@@ -33,6 +33,8 @@ COMMAND_MODULES = {
     'import-xliff': 'taiyaku.exchange.command',     # a returned XLIFF merged back, with check-po's checks
     'export-tmx': 'taiyaku.exchange.command',       # every edition's translations as TMX 1.4b
     'export-glossary': 'taiyaku.exchange.command',  # the glossary as TBX-Basic
+    'lint': 'taiyaku.lint',                  # taiyaku lint [FILES…]: what the master would publish silently
+    'add-language': 'taiyaku.add_language',  # taiyaku add-language fr: its catalogs and conf.py entries
 }
 
 
@@ -44,6 +46,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         print(f'taiyaku: no catalogs for {", ".join(unknown)} under {project.locale}', file=sys.stderr)
         return 2
     start = time.monotonic()
+    warn_lint(project)
     try:
         outputs = builds.build(project, formats, languages, jobs=args.jobs, printer=args.print)
     except (builds.BuildError, catalogs.CatalogError) as exc:
@@ -56,6 +59,18 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         if missing:
             print(f'taiyaku: {fallbacks.describe(missing, language)}')
     return 0
+
+
+def warn_lint(project: Project) -> None:
+    """The master lint's findings, as warnings: the build goes on, the release refuses them."""
+    from taiyaku import lint
+
+    findings = [finding for finding in lint.check_project(project) if finding.check != 'encoding']
+    for finding in findings:
+        print(finding.format(project.root), file=sys.stderr)
+    if findings:
+        print(f'taiyaku: warning: the master lint found {len(findings)} problem(s) the build publishes as they are '
+              '(make lint lists them; make release refuses them)', file=sys.stderr)
 
 
 def cmd_gettext(args: argparse.Namespace, project: Project) -> int:
@@ -73,10 +88,17 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
     if not languages:
         print('taiyaku: no target language: give --lang, e.g. --lang en', file=sys.stderr)
         return 2
+    unknown = [language for language in languages if language not in project.translations()]
+    if unknown:
+        print(f'taiyaku: no language {", ".join(unknown)} in this project (translations: '
+              f'{", ".join(project.translations()) or "none"}): update-po never creates one; to add a '
+              f'translation on purpose, make add-language LANG={unknown[0]}', file=sys.stderr)
+        return 2
     try:
-        builds.extract_messages(project)
-        reports = catalogs.update(project, languages, purge_obsolete=args.purge_obsolete,
-                                  use_memory=not args.no_memory)
+        with locks.held(builds.lock_folder(project), 'catalogs'):      # one update of the catalogs at a time
+            builds.extract_messages(project)
+            reports = catalogs.update(project, languages, purge_obsolete=args.purge_obsolete,
+                                      use_memory=not args.no_memory)
     except catalogs.CatalogError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 1
@@ -98,16 +120,23 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
 def cmd_release(args: argparse.Namespace, project: Project) -> int:
     from taiyaku import release
 
+    from taiyaku import repository
+
     start = time.monotonic()
     try:
-        if args.edition and args.edition != current_edition(project):
-            folder = release.release_past(project, args.edition)
+        published = repository.published(project.root, args.edition) if args.edition else None
+        if published is not None and not (published.edition.id == current_edition(project)
+                                          and published.commit == repository.head(project.root)):
+            folder = release.release_past(project, args.edition, force=args.force)
+        elif args.edition and args.edition != current_edition(project):
+            raise release.ReleaseError(f'edition {args.edition} was never released: editions.toml records no '
+                                       'commit for it (and there is no tag)')
         else:
-            folder = release.release(project)
-    except (release.ReleaseError, EditionsError) as exc:
+            folder = release.release(project, force=args.force)
+    except (release.ReleaseError, EditionsError, repository.RepositoryError) as exc:
         print(f'taiyaku: release refused: {exc}', file=sys.stderr)
         return 1
-    files = (folder / release.SUMS).read_text(encoding='utf-8').count('\n')
+    files = len(release.summed_files((folder / release.SUMS).read_text(encoding='utf-8')))
     print(f'taiyaku: released {folder.relative_to(project.root)}/ ({files} files, '
           f'{release.SUMS}) in {time.monotonic() - start:.0f} s')
     return 0
@@ -126,6 +155,18 @@ def cmd_changes(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_tag_editions(args: argparse.Namespace, project: Project) -> int:
+    from taiyaku import repository
+
+    try:
+        for line in repository.tag_editions(project.root):
+            print(f'taiyaku: {line}')
+    except (repository.RepositoryError, EditionsError) as exc:
+        print(f'taiyaku: tag-editions: {exc}', file=sys.stderr)
+        return 1
+    return 0
+
+
 def current_edition(project: Project) -> str:
     return current(project.root / 'editions.toml').id
 
@@ -133,6 +174,17 @@ def current_edition(project: Project) -> str:
 def cmd_languages(args: argparse.Namespace, project: Project) -> int:
     print(' '.join(project.languages()))
     return 0
+
+
+def at_least_one(value: str) -> int:
+    """-j N: a count of concurrent builds."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f'{value!r} must be a whole number of at least 1')
+    return number
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -144,7 +196,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     b.add_argument('formats', nargs='+', choices=[*builds.FORMATS, builds.PARALLEL, 'all'],
                    help=f'{builds.PARALLEL}: the master beside its translation, in every format')
     b.add_argument('--lang', nargs='+', help='languages to build (default: all)')
-    b.add_argument('-j', '--jobs', type=int, help='concurrent builds (default: the number of CPUs)')
+    b.add_argument('-j', '--jobs', type=at_least_one, help='concurrent builds (default: the number of CPUs)')
     b.add_argument('--print', action='store_true',
                    help='each PDF also for the printer, with 3 mm bleed and crop marks: build/print/<lang>/')
     b.set_defaults(func=cmd_build)
@@ -159,22 +211,29 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     u.set_defaults(func=cmd_update_po)
 
     r = sub.add_parser('release', help='build, check and publish every output of an edition in build/release/<id>/')
-    r.add_argument('--edition', help='rebuild this past edition from its git tag edition/<id> (default: the current one)')
+    r.add_argument('--edition', help='rebuild this edition from the commit editions.toml records for it '
+                                      '(default: release the current one from the commit checked out)')
+    r.add_argument('--force', action='store_true',
+                   help='replace an edition already published (from another commit, or with other files)')
     r.set_defaults(func=cmd_release)
 
+    t = sub.add_parser('tag-editions', help='make the git tag edition/<id> of every edition editions.toml records')
+    t.set_defaults(func=cmd_tag_editions)
+
     c = sub.add_parser('changes', help='what changed between two editions, paragraph by paragraph, in every language')
-    c.add_argument('--from', dest='start', required=True, metavar='ID', help='the earlier edition (its git tag edition/<id>)')
+    c.add_argument('--from', dest='start', required=True, metavar='ID', help='the earlier edition (as editions.toml lists it)')
     c.add_argument('--to', metavar='ID', help='the later edition (default: the working tree)')
     c.set_defaults(func=cmd_changes)
 
     lang = sub.add_parser('languages', help="list the project's languages")
     lang.set_defaults(func=cmd_languages)
 
-    own, added = set(sub.choices), set()
+    own, added = list(sub.choices), set()
     for name, module in COMMAND_MODULES.items():
         if (command in (None, name) or command not in own) and module not in added:   # help, or an unknown command
             added.add(module)                                 # a module may define several commands
             importlib.import_module(module).add_parser(sub)
+    sub.metavar = '{' + ','.join([*own, *COMMAND_MODULES]) + '}'    # every command, imported or not
     return p
 
 

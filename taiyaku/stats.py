@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taiyaku import qa
-from taiyaku.catalogs import LANGUAGE_NAMES, atomic_write
+from taiyaku.catalogs import atomic_write
+from taiyaku.labels import language_name
 from taiyaku.project import Project
 from taiyaku.qa import markup
 
@@ -305,7 +306,7 @@ def language_section(stats: LanguageStats) -> str:
     legend = ''.join(f'<span style="background:{COLOURS[s]}"></span>{s}' for s in STATES)
     return f'''
 <section id="lang-{html.escape(stats.language)}">
-<h2>{html.escape(LANGUAGE_NAMES.get(stats.language, stats.language))} ({html.escape(stats.language)})</h2>
+<h2>{html.escape(language_name(stats.language))} ({html.escape(stats.language)})</h2>
 <div class="tiles">{"".join(f'<div class="tile"><b>{v}</b>{html.escape(k)}</div>' for v, k in tiles)}</div>
 {bar(total, big=True)}
 <p class="legend">{legend}</p>

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,3 +91,76 @@ def test_a_catalog_restored_with_an_older_time_is_compiled_again(project_copy):
     assert taiyaku(project_copy, 'build', 'html', '--lang', 'en').returncode == 0
     text = page.read_text(encoding='utf-8')
     assert 'Caucasus Countries' in text and 'The Caucasus' not in text
+
+
+COMMANDS = ('build', 'gettext', 'update-po', 'release', 'tag-editions', 'changes', 'languages', 'add-language',
+            'check-po', 'stats', 'import', 'preview', 'lint')
+
+
+@pytest.mark.parametrize('arguments, says', [
+    (('preview', '--port', '99999'), 'is not a port'),
+    (('preview', '--port', 'http'), 'is not a port'),
+    (('build', 'html', '-j', '0'), 'must be a whole number of at least 1'),
+    (('build', 'html', '-j', '-3'), 'must be a whole number of at least 1'),
+])
+def test_bad_arguments_are_a_usage_error_not_a_traceback(project_copy, arguments, says):
+    result = taiyaku(project_copy, *arguments)
+    assert result.returncode == 2
+    assert says in result.stderr and 'Traceback' not in result.stderr
+
+
+@pytest.mark.parametrize('arguments', [('build', 'html', '--frobnicate'), ('--frobnicate',), ()])
+def test_the_usage_line_lists_every_command(project_copy, arguments):
+    result = taiyaku(project_copy, *arguments)
+    assert result.returncode == 2
+    usage = result.stderr.split('\n\n')[0]
+    assert usage.startswith('usage: taiyaku')
+    listed = usage[usage.index('{') + 1:usage.index('}')].split(',')
+    assert sorted(listed) == sorted(COMMANDS), usage
+
+
+def test_changes_from_an_unknown_edition_says_so(project_copy):
+    result = taiyaku(project_copy, 'changes', '--from', '2011.9')
+    assert result.returncode == 1
+    assert 'no edition 2011.9 (editions in editions.toml: 2011.1, 2011.2)' in result.stderr
+    assert 'tag' not in result.stderr
+
+
+def test_update_po_never_creates_a_language(project_copy):
+    result = taiyaku(project_copy, 'update-po', '--lang', 'fr')
+    assert result.returncode == 2
+    assert 'make add-language LANG=fr' in result.stderr
+    assert not (project_copy / 'locale' / 'fr').exists()
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'en').returncode == 0     # nothing broken
+
+
+def test_add_language_writes_catalogs_and_conf_py_together_and_the_language_builds(project_copy):
+    conf = (project_copy / 'conf.py').read_text(encoding='utf-8')
+    for name in ('requirements.txt', 'pyproject.toml'):      # what the Makefile's venv target looks at
+        shutil.copy2(ROOT / name, project_copy / name)
+    result = subprocess.run(['make', '--no-print-directory', '-f', str(ROOT / 'Makefile'), 'add-language', 'LANG=fr',
+                             f'VENV={ROOT / ".venv"}', f'STAMP={ROOT / ".venv" / ".installed-requirements"}'],
+                            cwd=project_copy, capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(project_copy)))
+    assert result.returncode == 0, result.stdout + result.stderr
+    catalogs = sorted(p.relative_to(project_copy / 'locale/fr/LC_MESSAGES').as_posix()
+                      for p in (project_copy / 'locale/fr/LC_MESSAGES').rglob('*.po'))
+    assert catalogs == sorted(p.relative_to(project_copy / 'locale/en/LC_MESSAGES').as_posix()
+                              for p in (project_copy / 'locale/en/LC_MESSAGES').rglob('*.po'))
+    added = (project_copy / 'conf.py').read_text(encoding='utf-8')
+    assert added.startswith(conf.rstrip('\n')) and "taiyaku_metadata['fr'] = " in added
+    for path in (project_copy / 'locale/fr/LC_MESSAGES').rglob('*.po'):
+        assert subprocess.run(['msgfmt', '-c', '-o', '/dev/null', str(path)]).returncode == 0
+
+    built = taiyaku(project_copy, 'build', 'html', '--lang', 'fr')
+    assert built.returncode == 0, built.stderr
+    assert "not translated into 'fr', shown in Japanese" in built.stdout
+    page = (project_copy / 'build/html/fr/index.html').read_text(encoding='utf-8')
+    assert 'lang="fr"' in page and 'français' in page
+
+    again = taiyaku(project_copy, 'add-language', 'fr')
+    assert again.returncode == 2 and 'has fr already' in again.stderr
+    for code, says in (('ja', "master's language"), ('xx', 'not a language Babel knows'),
+                       ('French', 'not a language code')):
+        refused = taiyaku(project_copy, 'add-language', code)
+        assert refused.returncode == 2 and says in refused.stderr, refused.stderr

@@ -236,3 +236,47 @@ def test_malformed_catalog_fails_the_build_with_file_and_line(project_copy):
     assert 'Traceback' not in result.stderr
     assert catalog.read_bytes() == before
     assert not (project_copy / 'build' / 'html' / 'en').exists()
+
+
+def test_a_second_build_of_the_same_output_waits_for_the_first(project_copy):
+    """Deterministic: the test holds the output's lock, as a first build would."""
+    from taiyaku import builds, locks
+    from taiyaku.project import Project
+
+    folder = builds.lock_folder(Project(project_copy))
+    log = project_copy / 'second.log'
+    with locks.held(folder, 'html/ja'):
+        with log.open('w') as err:
+            second = subprocess.Popen([sys.executable, '-m', 'taiyaku', 'build', 'html', '--lang', 'ja'],
+                                      cwd=project_copy, stdout=subprocess.PIPE, stderr=err, text=True)
+        deadline = time.monotonic() + 120          # a guard against a hang, not a timing assertion
+        while 'another build of html/ja is running' not in log.read_text(encoding='utf-8'):
+            assert second.poll() is None, f'the second build did not wait:\n{log.read_text(encoding="utf-8")}'
+            assert time.monotonic() < deadline, 'the second build never said it was waiting'
+            time.sleep(0.1)
+        assert not (project_copy / 'build' / 'html' / 'ja').exists()        # it waits: nothing built yet
+        assert f'(process {os.getpid()})' in log.read_text(encoding='utf-8')
+    assert second.wait(timeout=300) == 0, log.read_text(encoding='utf-8')
+    assert (project_copy / 'build' / 'html' / 'ja' / 'index.html').is_file()
+
+
+def test_two_builds_of_the_same_outputs_at_once_both_succeed(project_copy):
+    for round in range(2):
+        builds = [subprocess.Popen([sys.executable, '-m', 'taiyaku', 'build', 'html', '--lang', 'ja', 'en'],
+                                   cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                  for _ in range(2)]
+        results = [(process.wait(timeout=600), *process.communicate()) for process in builds]
+        assert [code for code, _, _ in results] == [0, 0], results
+        assert not [path for path in (project_copy / 'build' / 'html').iterdir() if path.name.startswith('.')]
+
+
+def test_a_killed_builds_staging_folders_are_cleaned_up(project_copy):
+    html = project_copy / 'build' / 'html'
+    for leftover in ('.ja.x7k2m9q1', '.ja.old'):
+        (html / leftover / 'index.html').parent.mkdir(parents=True)
+        (html / leftover / 'index.html').write_text('half-written', encoding='utf-8')
+    (html / '.en.abcd1234').mkdir()               # another output's: not this build's to clean
+    result = subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'html', '--lang', 'ja'], cwd=project_copy,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in html.iterdir()) == ['.en.abcd1234', 'ja']

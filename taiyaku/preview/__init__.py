@@ -21,6 +21,7 @@ application that rebuilds (:mod:`taiyaku.preview.app`) and the web server
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
@@ -68,10 +69,21 @@ def serve(project: Project, language: str, host: str = '127.0.0.1', port: int = 
 
 # -- the command ---------------------------------------------------------------------------------
 
+def port_number(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f'{value!r} is not a port (0 to 65535; 0: any free one)')
+    return number
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser('preview', help="serve one language's HTML on localhost, rebuilt and reloaded on every save")
     p.add_argument('--lang', default=None, help="the language to preview (default: the master's)")
-    p.add_argument('--port', type=int, default=8000, help='the port to serve on (default: 8000; 0: any free one)')
+    p.add_argument('--port', type=port_number, default=8000,
+                   help='the port to serve on (default: 8000; 0: any free one)')
     p.add_argument('--host', default='127.0.0.1', help='the address to serve on (default: 127.0.0.1)')
     p.set_defaults(func=command)
 
