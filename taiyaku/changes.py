@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
 
-from taiyaku.builds import extract_messages
-from taiyaku.editions import Edition, Erratum, load
 from taiyaku import repository
-from taiyaku.editions import EditionsError
+from taiyaku.builds import extract_messages
+from taiyaku.editions import Edition, EditionsError, Erratum, load
 from taiyaku.memory import catalogs_at, working_catalogs
 from taiyaku.po import read_catalog
 from taiyaku.project import Project

@@ -164,3 +164,17 @@ def test_add_language_writes_catalogs_and_conf_py_together_and_the_language_buil
                        ('French', 'not a language code')):
         refused = taiyaku(project_copy, 'add-language', code)
         assert refused.returncode == 2 and says in refused.stderr, refused.stderr
+
+
+def test_inconsistent_references_in_a_translation_are_reported_at_the_catalog_line(project_copy):
+    catalog = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'russia' / 'relations.po'
+    lines = catalog.read_text(encoding='utf-8').split('\n')
+    changed = next(n for n, line in enumerate(lines) if 'Tokyo Declaration[#fn-tokyo-declaration]_ and' in line)
+    lines[changed] = lines[changed].replace('Tokyo Declaration[#fn-tokyo-declaration]_ and', 'Tokyo Declaration and')
+    msgid = next(n for n in range(changed, -1, -1) if lines[n].startswith('msgid ')) + 1
+    catalog.write_text('\n'.join(lines), encoding='utf-8')
+    result = taiyaku(project_copy, 'build', 'html', '--lang', 'en')
+    assert result.returncode == 1
+    assert f'locale/en/LC_MESSAGES/russia/relations.po:{msgid}: WARNING: inconsistent footnote references' \
+        in result.stderr, result.stderr
+    assert 'the master has it at source/russia/relations.rst:' in result.stderr

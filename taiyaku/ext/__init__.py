@@ -24,6 +24,7 @@ MODULES = (
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',
+    'taiyaku.ext.catalog_locations',
     'taiyaku.ext.parallel',
     'taiyaku.ext.colophon',
 )
