@@ -78,6 +78,7 @@ class UpdateReport:
     obsolete: int = 0       # removed messages now kept as #~ entries
     revived: int = 0        # obsolete entries whose message is in the master again
     purged: int = 0         # obsolete entries dropped by --purge-obsolete
+    kept_obsolete: int = 0  # made obsolete by this run: kept by --purge-obsolete until the next one
     remembered: int = 0     # new messages filled from the translation memory (exact match)
     suggested: int = 0      # new messages given a fuzzy suggestion from the memory
     orphans: list[Path] = field(default_factory=list)   # catalogs whose document is gone
@@ -185,10 +186,15 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
             template = read_catalog(pot)
             if existing is None and not len(template):
                 continue      # nothing to translate (a generated page such as the colophon)
+            seen = set(existing.obsolete) if existing is not None else set()     # obsolete before this run
             catalog = merge(existing, template, language, memory, report)
             if purge_obsolete:
-                report.purged += len(catalog.obsolete)
-                catalog.obsolete.clear()
+                # only what was obsolete already: a translation this run makes obsolete is kept for the
+                # next purge, so none vanishes before the translator has seen it as #~
+                for key in [key for key in catalog.obsolete if key in seen]:
+                    del catalog.obsolete[key]
+                    report.purged += 1
+                report.kept_obsolete += len(catalog.obsolete)
             fill_header(catalog, language)
             data = render(catalog)
             if existing is None or target.read_bytes() != data:

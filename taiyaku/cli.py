@@ -108,7 +108,9 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
               f'{report.obsolete} now obsolete, {report.revived} revived (obsolete, in the master again), '
               f'{report.remembered} filled and '
               f'{report.suggested} suggested from the translation memory'
-              + (f', {report.purged} obsolete purged' if args.purge_obsolete else ''))
+              + (f', {report.purged} obsolete purged' if args.purge_obsolete else '')
+              + (f' ({report.kept_obsolete} made obsolete by this run kept: the next PURGE=1 drops them)'
+                 if args.purge_obsolete and report.kept_obsolete else ''))
         for path in report.changed:
             print(f'  {path.relative_to(project.root)}')
         for path in report.orphans:
@@ -206,7 +208,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
 
     u = sub.add_parser('update-po', help='update the catalogs of every target language from the master')
     u.add_argument('--lang', nargs='+', help='target languages (default: every language under locale/)')
-    u.add_argument('--purge-obsolete', action='store_true', help='drop the obsolete (#~) entries of removed messages')
+    u.add_argument('--purge-obsolete', action='store_true', help='drop the obsolete (#~) entries of removed messages (those already obsolete before this run)')
     u.add_argument('--no-memory', action='store_true', help='do not pre-fill new messages from the translation memory')
     u.set_defaults(func=cmd_update_po)
 

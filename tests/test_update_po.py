@@ -122,6 +122,23 @@ def test_removed_message_stays_obsolete_until_purged(project_copy):
     assert not [e for e in polib.pofile(str(project_copy / EN / 'caucasus.po')) if e.obsolete]
 
 
+def test_a_purge_keeps_what_this_very_run_makes_obsolete(project_copy):
+    """Found by the cycle state machine: a paragraph removed, then update-po PURGE=1 at once — the
+    translation must not vanish before anyone saw it as obsolete; the next purge drops it."""
+    old = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
+    translation = entry(project_copy, 'caucasus.po', old).msgstr
+    edit_source(project_copy, 'caucasus', old + '\n', '')
+    result = update_po(project_copy, '--purge-obsolete')
+    assert result.returncode == 0, result.stderr
+    assert '1 now obsolete' in result.stdout and '0 obsolete purged' in result.stdout
+    assert '1 made obsolete by this run kept' in result.stdout
+    obsolete = [(e.msgid, e.msgstr) for e in polib.pofile(str(project_copy / EN / 'caucasus.po')) if e.obsolete]
+    assert obsolete == [(old, translation)]
+    again = update_po(project_copy, '--purge-obsolete')
+    assert '1 obsolete purged' in again.stdout
+    assert not [e for e in polib.pofile(str(project_copy / EN / 'caucasus.po')) if e.obsolete]
+
+
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(['msgfmt', '-c', '-o', '/dev/null', str(path)], capture_output=True, text=True)
 
@@ -201,7 +218,8 @@ def test_memory_reaches_back_to_past_editions(project_copy):
     old = paragraph_of(project_copy, 'caucasus', '2008年8月の南オセチア紛争以来')
     translation = entry(project_copy, 'caucasus.po', old).msgstr
     edit_source(project_copy, 'caucasus', old + '\n', '')
-    assert update_po(project_copy, '--purge-obsolete').returncode == 0   # gone from every working catalog
+    assert update_po(project_copy).returncode == 0                       # obsolete,
+    assert update_po(project_copy, '--purge-obsolete').returncode == 0   # then gone from every working catalog
     assert old not in {msgid for _, msgid in translations(project_copy)}
 
     append_paragraph(project_copy, 'caucasus', old)

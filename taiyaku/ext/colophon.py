@@ -216,6 +216,10 @@ class EditionChanges(EditionDirective):
     def errata(self, errata, language: str, template: str, quote) -> nodes.bullet_list:
         items = nodes.bullet_list(classes=['errata'])
         for erratum in errata:
+            if erratum.document not in self.env.found_docs:
+                raise self.error(f'editions.toml: an erratum of {self.history()[-1].id} names the document '
+                                 f'{erratum.document}, which is not in source/ (renamed or removed? name it as it '
+                                 'is now)')
             document = addnodes.pending_xref('', nodes.inline('', erratum.document), refdomain='std',
                                              reftype='doc', reftarget=f'/{erratum.document}', refexplicit=False,
                                              refdoc=self.env.docname, refwarn=True)
