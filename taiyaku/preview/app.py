@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from taiyaku import lint
 from taiyaku.catalogs import compile_catalogs
 from taiyaku.po import CatalogError
 from taiyaku.preview.watch import RESTART_FILES, Watcher
@@ -87,6 +88,7 @@ class Preview:
         self.stack: ExitStack | None = None
         self.reading: list[str] = []
         self.index_pending = None               # the search index, written after each build
+        self.linted: dict[Path, list] | None = None     # the master lint's findings, per source
 
     # -- messages
     def echo(self, text: str) -> None:
@@ -179,12 +181,31 @@ class Preview:
             if po.suffix == '.po':
                 forget_compiled(po.with_suffix('.mo'))
 
+    def lint_sources(self, changed: set[Path]) -> None:
+        """The master lint's findings (``taiyaku.lint``), as every build says them: the saved
+        sources again, every source at the first build."""
+        paths = ([path for path in changed if path.suffix == '.rst'] if self.linted is not None
+                 else lint.master_files(self.project))
+        self.linted = dict(self.linted or {})
+        for path in paths:
+            before = self.linted.get(path, [])
+            self.linted[path] = lint.check_file(path) if path.is_file() else []
+            for finding in self.linted[path]:
+                if finding not in before:
+                    self.echo(f'taiyaku: lint: {finding.format(self.project.root)}')
+        found = [finding.format(self.project.root) for path in sorted(self.linted) for finding in self.linted[path]]
+        if found:
+            self.state.problems['lint'] = found
+        else:
+            self.state.problems.pop('lint', None)
+
     def build(self, changed: set[Path] = frozenset()) -> bool:
         """Rebuild what ``changed`` made outdated; False if the build failed (the problem is kept)."""
         started = time.monotonic()
         self.reading = []
         with self.building:
             self.compile_catalogs(changed)
+            self.lint_sources(changed)
             self.state.problems.pop('', None)
             try:
                 if self.app is None or any(path.name in RESTART_FILES and path.parent == self.project.root
