@@ -251,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         project = None
     try:
         return args.func(args, project)
+    except EditionsError as exc:  # editions.toml, read by builds, catalogs and editions alike: say where
+        print(f'taiyaku: {exc}', file=sys.stderr)
+        return 1
     except BrokenPipeError:      # the reader went away (`taiyaku … | head`): not an error
         sys.stdout = open(os.devnull, 'w')
         return 0

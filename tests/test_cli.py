@@ -178,3 +178,15 @@ def test_inconsistent_references_in_a_translation_are_reported_at_the_catalog_li
     assert f'locale/en/LC_MESSAGES/russia/relations.po:{msgid}: WARNING: inconsistent footnote references' \
         in result.stderr, result.stderr
     assert 'the master has it at source/russia/relations.rst:' in result.stderr
+
+
+@pytest.mark.parametrize('command', [('build', 'html', '--lang', 'ja'), ('update-po',), ('export-tmx',),
+                                     ('changes', '--from', '2011.1'), ('release',)])
+def test_a_broken_editions_file_is_one_line_for_every_command(project_copy, command):
+    editions = project_copy / 'editions.toml'
+    editions.write_text(editions.read_text(encoding='utf-8').replace('id = "2011.1"', 'id = "2011.1"\nid = "x"'),
+                        encoding='utf-8')
+    result = taiyaku(project_copy, *command)
+    assert result.returncode in (1, 2), result.stderr
+    assert 'Traceback' not in result.stderr + result.stdout
+    assert 'editions.toml' in result.stderr and 'line' in result.stderr
