@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from taiyaku.findings import Finding
 from taiyaku.project import Project
 
 INVISIBLE = {
@@ -53,23 +54,6 @@ FOOTNOTE = re.compile(r'^(?P<indent>\s*)\.\.\s+\[(?P<label>#[\w-]*|\d+|\*)\]\s')
 EXPLICIT = re.compile(r'^\s*\.\.(\s|$)')             # any explicit markup: comment, target, directive…
 VERBATIM = {'code', 'code-block', 'sourcecode', 'raw', 'math', 'highlight', 'parsed-literal'}
 CAPTIONED = {'figure', 'figure-placeholder', 'table', 'csv-table', 'list-table'}
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    path: Path
-    line: int
-    check: str
-    message: str
-
-    def format(self, base: Path | None = None) -> str:
-        path = self.path
-        if base is not None:
-            try:
-                path = path.resolve().relative_to(base.resolve())
-            except ValueError:
-                pass
-        return f'{path}:{self.line}: [{self.check}] {self.message}'
 
 
 def indentation(line: str) -> int:

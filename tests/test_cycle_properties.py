@@ -190,28 +190,33 @@ class Cycle(RuleBasedStateMachine):
         self.write(document, lines)
         self.step('split')
 
-    @rule(data=st.data())
-    def merge_paragraphs(self, data):
+    def adjacent(self, data, what: str) -> tuple[str, list[str], int] | None:
+        """Two body paragraphs one after the other (a blank line between): the document, its lines,
+        the first one's index."""
         document = data.draw(st.sampled_from(self.documents), label='document')
         lines = self.lines(document)
         found = body_paragraphs(lines)
         pairs = [at for at in found if at + 2 in found and lines[at + 1] == '']
         if not pairs:
+            return None
+        return document, lines, data.draw(st.sampled_from(pairs), label=what)
+
+    @rule(data=st.data())
+    def merge_paragraphs(self, data):
+        found = self.adjacent(data, 'merge at')
+        if found is None:
             return
-        at = data.draw(st.sampled_from(pairs), label='merge at')
+        document, lines, at = found
         lines[at:at + 3] = [lines[at] + lines[at + 2]]
         self.write(document, lines)
         self.step('merge')
 
     @rule(data=st.data())
     def swap_paragraphs(self, data):
-        document = data.draw(st.sampled_from(self.documents), label='document')
-        lines = self.lines(document)
-        found = body_paragraphs(lines)
-        pairs = [at for at in found if at + 2 in found and lines[at + 1] == '']
-        if not pairs:
+        found = self.adjacent(data, 'swap at')
+        if found is None:
             return
-        at = data.draw(st.sampled_from(pairs), label='swap at')
+        document, lines, at = found
         lines[at], lines[at + 2] = lines[at + 2], lines[at]
         self.write(document, lines)
         self.step('swap')

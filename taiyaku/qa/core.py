@@ -24,6 +24,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from taiyaku import findings
+
 if TYPE_CHECKING:
     from taiyaku.project import Project
     from taiyaku.glossary import Glossary
@@ -44,25 +46,9 @@ MASTER = 'master'             # the check of a catalog against the master's mess
 
 
 @dataclass(frozen=True, order=True)
-class Finding:
-    path: Path
-    line: int
-    check: str
-    message: str
+class Finding(findings.Finding):
+    """A catalog finding: ``path:line: [check-id] message``, and how much it matters."""
     severity: Severity = field(default=ERROR, compare=False)
-
-    def format(self, base: Path | None = None) -> str:
-        """``path:line: [check-id] message``, the path relative to ``base`` where it lies below it."""
-        path = self.path
-        if base is not None:
-            try:
-                path = path.resolve().relative_to(base.resolve())
-            except ValueError:
-                pass
-        return f'{path}:{self.line}: [{self.check}] {self.message}'
-
-    def __str__(self) -> str:
-        return self.format()
 
 
 @dataclass(frozen=True)
