@@ -7,6 +7,12 @@
     taiyaku import RAW --out DIR                  a raw PDF text extraction in, a draft master and its report out
     taiyaku preview --lang en [--port 8000]       serve one language's HTML, rebuilt and reloaded on every save
     taiyaku languages                             list the project's languages
+    taiyaku lint [FILES…]                         what the master would publish silently: source/x.rst:line
+    taiyaku update-po [--lang en] [--purge-obsolete]   the catalogs in step with the master
+    taiyaku add-language fr                       a new translation: its catalogs and conf.py entries together
+    taiyaku release [--edition ID] [--force]      a checked, summed edition in build/release/<id>/
+    taiyaku tag-editions                          the git tags edition/<id> of the editions editions.toml records
+    taiyaku changes --from ID [--to ID]           what changed between two editions
 """
 
 from __future__ import annotations
