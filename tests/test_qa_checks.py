@@ -288,7 +288,7 @@ def test_checks_are_registered_with_fixed_severities():
     assert {name: c.severity.value for name, c in checks.items()} == {
         'syntax': 'error', 'header': 'warning', 'completeness': 'warning', 'references': 'error',
         'rst': 'error', 'numbers': 'error', 'glossary': 'error', 'forbidden': 'error', 'term-count': 'error',
-        'injection': 'error', 'leftover': 'error', 'orphans': 'warning', 'qa-ignore': 'warning'}
+        'injection': 'error', 'leftover': 'error', 'orphans': 'warning', 'qa-ignore': 'warning', 'master': 'error'}
     assert all(c.summary for c in checks.values())
 
 
