@@ -25,6 +25,7 @@ from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from taiyaku.ext.parallel_nodes import pair, parallel_language
 from taiyaku.labels import label
 
 if TYPE_CHECKING:
@@ -132,10 +133,8 @@ class MovableFigures(SphinxPostTransform):
     formats = ('latex',)
 
     def run(self, **kwargs) -> None:
-        from taiyaku.ext import parallel
-
         # the blocks a figure may move before: paragraphs, or in the parallel edition pairs
-        blocks = (nodes.paragraph, parallel.pair) if parallel.parallel_language(self.env) else (nodes.paragraph,)
+        blocks = (nodes.paragraph, pair) if parallel_language(self.env) else (nodes.paragraph,)
         for figure in list(self.document.findall(nodes.figure)):
             parent = figure.parent
             if 'placeholder' not in figure['classes'] or not figure['ids'] or parent is None:

@@ -41,7 +41,6 @@ from docutils import nodes
 from docutils.transforms.universal import SmartQuotes
 from docutils.utils import smartquotes
 from sphinx import addnodes
-from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.locale import __
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import Locale, _publish_msgstr, parse_noqa
@@ -53,7 +52,8 @@ from sphinx.util.nodes import LITERAL_TYPE_NODES, extract_messages
 
 from taiyaku.ext.figures import figure_placeholder
 from taiyaku.ext.parallel_nodes import (  # noqa: F401  (parallel.pair… to the extensions that build pairs)
-    MASTER, TRANSLATION, pair, pair_placeholder, pair_separator, pair_side, pair_text, untranslated_mark,
+    MASTER, TRANSLATION, pair, pair_placeholder, pair_separator, pair_side, pair_text, parallel_language,
+    untranslated_mark,
 )
 from taiyaku.labels import label
 from taiyaku.po import CatalogError, read_catalog
@@ -65,11 +65,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-
-
-def parallel_language(env: BuildEnvironment) -> str:
-    """The translation set beside the master, or '' outside the parallel edition."""
-    return env.config.taiyaku_parallel if not issubclass(env._builder_cls, MessageCatalogBuilder) else ''
 
 
 # -- catalogs ---------------------------------------------------------------------------

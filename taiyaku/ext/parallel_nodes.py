@@ -1,11 +1,19 @@
-"""The nodes of the parallel-text (対訳) edition: a block of the master beside its translation.
+"""The nodes of the parallel-text (対訳) edition: a block of the master beside its translation;
+and whether the build is that edition (``parallel_language``).
 
-:mod:`taiyaku.ext.parallel` makes them, :mod:`taiyaku.ext.parallel_writers` writes them.
+:mod:`taiyaku.ext.parallel` makes them, :mod:`taiyaku.ext.parallel_writers` writes them, and
+extensions that set blocks of their own (figures, the colophon) ask here.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
+from sphinx.builders.gettext import MessageCatalogBuilder
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 MASTER, TRANSLATION = 'master', 'translation'     # the two slots of a pair
 
@@ -36,3 +44,8 @@ class untranslated_mark(nodes.Inline, nodes.TextElement):
 
 class pair_placeholder(nodes.General, nodes.Element):
     """A figure_placeholder saying in both languages that the image is not reproduced."""
+
+
+def parallel_language(env: BuildEnvironment) -> str:
+    """The translation set beside the master, or '' outside the parallel edition."""
+    return env.config.taiyaku_parallel if not issubclass(env._builder_cls, MessageCatalogBuilder) else ''
