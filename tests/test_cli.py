@@ -129,7 +129,7 @@ def test_the_usage_line_lists_every_command(project_copy, arguments):
 def test_changes_from_an_unknown_edition_says_so(project_copy):
     result = taiyaku(project_copy, 'changes', '--from', '2011.9')
     assert result.returncode == 1
-    assert 'no edition 2011.9 (editions in editions.toml: 2011.1, 2011.2)' in result.stderr
+    assert 'no edition 2011.9 (editions in editions.toml: 2011.1, 2011.2, 2011.3)' in result.stderr
     assert 'tag' not in result.stderr
 
 

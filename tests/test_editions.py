@@ -62,16 +62,39 @@ def test_changes_page_lists_the_errata_of_this_edition(built, language):
         assert ('初版' if language == 'ja' else 'firstedition') in text
         return
     for erratum in this.errata:
-        assert erratum.original in text and erratum.corrected in text
+        assert squeeze(erratum.original) in text and squeeze(erratum.corrected) in text
         assert squeeze(erratum.note[language]) in text
     assert squeeze(HISTORY[-2].label[language]) in text
-    if language == 'en':
-        # true of the English text: it did not change; and, in English, what the Japanese master corrected,
-        # the Japanese quoted as Japanese
-        assert 'NochangetotheEnglishtext' in text and 'TheJapanesetext' in text
-        html = (built / 'html' / 'en' / 'changes.html').read_text(encoding='utf-8')
+    if language == 'ja':
+        assert not any(squeeze(erratum.original) in text for erratum in this.translation_errata)
+        return
+    # the English page: first what changed in the English text (its translation errata, or that nothing
+    # did), then, in English, what the Japanese master corrected, the Japanese quoted as Japanese
+    html = (built / 'html' / 'en' / 'changes.html').read_text(encoding='utf-8')
+    own = this.translation_errata_of('en')
+    if own:
+        assert 'NochangetotheEnglishtext' not in text
+        for erratum in own:                   # as the reader sees them (Sphinx sets typographic quotes)
+            for quoted in (erratum.original, erratum.corrected, erratum.note['en']):
+                assert plain(quoted) in plain(text), quoted
+    else:
+        assert 'NochangetotheEnglishtext' in text
+    assert 'TheJapanesetext' in text
+    if this.errata:
         assert f'lang="ja">「{this.errata[0].original}」</span>' in html
-        assert 'ウスベキスタン' in this.errata[0].original and 'ウズベキスタン' in this.errata[0].corrected
+    else:
+        assert squeeze('The Japanese text, from which this translation is made, is unchanged.') in text
+
+
+def plain(text: str) -> str:
+    """Squeezed, with typographic quotation marks as the straight ones an editor types."""
+    return squeeze(text).translate(str.maketrans({'’': "'", '‘': "'", '“': '"', '”': '"'}))
+
+
+def test_a_corrected_reprint_lists_the_japanese_correction():
+    """2011.2, the reprint that corrected the master's typo: its erratum, as editions.toml keeps it."""
+    [reprint] = [edition for edition in HISTORY if edition.id == '2011.2']
+    assert 'ウスベキスタン' in reprint.errata[0].original and 'ウズベキスタン' in reprint.errata[0].corrected
 
 
 def test_current_master_carries_the_corrections():
@@ -85,7 +108,8 @@ def test_each_recorded_commit_is_its_edition():
     """The commits editions.toml records, read in this repository's history: at each, that edition is
     the current one, and the first still has the typo the second corrects."""
     recorded = [edition for edition in HISTORY if edition.commit]
-    assert [edition.id for edition in recorded] == ['2011.1', '2011.2']
+    assert [edition.id for edition in recorded][:2] == ['2011.1', '2011.2']
+    assert [edition.id for edition in recorded] == [edition.id for edition in HISTORY][:len(recorded)]
     for edition in recorded:
         shown = subprocess.run(['git', 'show', f'{edition.commit}:editions.toml'], cwd=ROOT, capture_output=True,
                                text=True)

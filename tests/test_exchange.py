@@ -307,6 +307,15 @@ def with_history(project_copy):
     return project_copy, first
 
 
+def first_two_editions(toml: str) -> str:
+    """editions.toml with its first two editions only (and what follows the editions): the history
+    this test makes has two."""
+    head, *editions = toml.split('\n[[edition]]\n')
+    rest = editions[-1][editions[-1].index('\n[source]'):]
+    kept = [edition.split('\n[source]')[0] for edition in editions[:2]]
+    return head + ''.join(f'\n[[edition]]\n{edition}' for edition in kept) + rest
+
+
 def tmx_units(path: Path) -> list[dict]:
     document = etree.parse(str(path))
     assert schemas.validate_tmx(document) == []
@@ -323,7 +332,8 @@ def test_tmx_holds_every_editions_translations(with_history, recorded):
     project, first = with_history
     # the copy has a history of its own: the project's recorded commits are not in it
     toml = project / 'editions.toml'
-    toml.write_text(re.sub(r'\ncommit = "[0-9a-f]+"', '', toml.read_text(encoding='utf-8')), encoding='utf-8')
+    toml.write_text(re.sub(r'\ncommit = "[0-9a-f]+"', '', first_two_editions(toml.read_text(encoding='utf-8'))),
+                    encoding='utf-8')
     if recorded == 'tag':
         git(project, 'tag', 'edition/2011.1', first)
     else:                       # the commit editions.toml records (tags do not travel with a clone)

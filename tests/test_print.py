@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from htmltext import body_text
 from pdflayout import (MM, TEXT_BOTTOM, TEXT_TOP, body_pages, layout, normalised, outline_pages, page_labels,
                        pdfjs, render)
+from taiyaku import editions
 from tools import pdffonts, pdfinfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -459,8 +460,9 @@ def test_lang_and_xmp_metadata(pdfs, edition, language):
     assert xmp.dc_creator and xmp.dc_creator[0] in ('外務省', 'Ministry of Foreign Affairs of Japan')
     assert xmp.dc_language == [language]
     packet = reader.trailer['/Root']['/Metadata'].get_object().get_data().decode('utf-8')
-    assert '<xmpMM:VersionID>2011.2</xmpMM:VersionID>' in packet          # the edition's id
-    assert '第1版第2刷（訂正版）' in packet if language == 'ja' else 'second printing (corrected)' in packet
+    current = editions.current(ROOT / 'editions.toml')
+    assert f'<xmpMM:VersionID>{current.id}</xmpMM:VersionID>' in packet          # the edition's id
+    assert current.label['ja' if language == 'ja' else 'en'] in packet
 
 
 @pytest.mark.parametrize('edition', ['ja', 'en', 'parallel'])
