@@ -79,7 +79,8 @@ LABELS: dict[str, dict[str, str]] = {
         'changes-first': 'This is the first edition: nothing has changed since an earlier one.',
         'changes-none': 'The text is unchanged from the previous edition ({previous}).',
         'changes-intro': 'This edition corrects the following errors in the text of the previous edition ({previous}).',
-        'erratum': '“{document}”: {original} → {corrected}',
+        # a translation's own errata quote fragments of its sentences: in quotation marks
+        'erratum': '“{document}”: “{original}” → “{corrected}”',
         # the HTML and EPUB apparatus: navigation, the edition switcher, the cover
         'editions': 'Language and edition',
         'parallel-short': 'Parallel text',

@@ -240,7 +240,9 @@ def quoted_japanese(text: str, *classes: str) -> nodes.inline:
 
 
 def translated(text: str, *classes: str) -> nodes.inline:
-    """A translation's own words, quoted on its changes page."""
+    """A translation's own words, quoted on its changes page: the page sets them in double
+    quotation marks, so a quotation inside them takes single ones."""
+    text = re.sub(r'"([^"]*)"', '‘\\1’', text)
     return nodes.inline(text, text, classes=list(classes))
 
 
