@@ -45,7 +45,7 @@ def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
         ledger.claim_text(row.text.slice(match.end(1), cut), 'whitespace', 'after a footnote number')
         label = row.text.slice(0, match.end(1))
         ledger.claim_text(label, 'footnote-label')
-        block = [Row(row.text.slice(cut), row.lines, [Anchor(a.offset - cut, a.reading, a.attached) for a in row.anchors])]
+        block = [Row(row.text.slice(cut), row.lines, [a.moved(a.offset - cut) for a in row.anchors])]
         measure = width(row.chars)
         previous = row
         j = i + 1
@@ -79,20 +79,35 @@ def link(paragraphs: list[Paragraph], footnotes: list[Footnote], ledger: Ledger)
     for paragraph in paragraphs:
         inline = paragraph.body
         text = inline.text.chars
-        candidates = sorted([(m, 'spaced') for m in SPACED_MARKER.finditer(text)]
-                            + [(m, 'bracket') for m in BRACKET_MARKER.finditer(text)], key=lambda c: c[0].start(2))
         accepted = []
+        if any(row.facts is not None for row in paragraph.rows):
+            for row in paragraph.rows:                # raised digits, where the PDF set them
+                for line, col, length in row.markers:
+                    start = offset_in(inline.text, line, col)
+                    if start is None:
+                        continue
+                    number = int(text[start:start + length].lstrip('*†‡') or 0)
+                    if available[number]:
+                        accepted.append(((start, start, start + length), available[number].popleft()))
+                    else:
+                        doubts.append({'line': line, 'text': text[max(0, start - 10):start + length + 5],
+                                       'unsure': f'a raised "{text[start:start + length]}" looks like a footnote '
+                                                 f'reference, but no footnote {number} is left'})
+            candidates = []
+        else:
+            candidates = sorted([(m, 'spaced') for m in SPACED_MARKER.finditer(text)]
+                                + [(m, 'bracket') for m in BRACKET_MARKER.finditer(text)], key=lambda c: c[0].start(2))
         for match, form in candidates:
             number = int(match[2])
             if available[number] and (form == 'spaced' or number == last + 1):
-                accepted.append((match, available[number].popleft()))
+                accepted.append(((match.start(), match.start(2), match.end()), available[number].popleft()))
                 last = number
             elif form == 'spaced' and not spaced_numbers(text):
                 line, _ = inline.text.where(match.start(2))
                 doubts.append({'line': line, 'text': text[max(0, match.start() - 10):match.end() + 5],
                                'unsure': f'"{match[0]}" looks like a footnote reference, but no footnote {number} is left'})
-        for match, footnote in reversed(accepted):       # from the end: offsets before stay valid
-            remove_marker(inline, match, footnote, ledger)
+        for where, footnote in sorted(accepted, key=lambda a: -a[0][0]):     # from the end: offsets before stay valid
+            remove_marker(inline, where, footnote, ledger)
             paragraph.footnotes.insert(0, footnote)
             footnote.cited = True
         for ref in inline.refs:
@@ -104,14 +119,21 @@ def link(paragraphs: list[Paragraph], footnotes: list[Footnote], ledger: Ledger)
     return links, doubts
 
 
-def remove_marker(inline: Inline, match: re.Match, footnote: Footnote, ledger: Ledger) -> None:
-    start, digits_start, end = match.start(), match.start(2), match.end()
+def offset_in(text, line: int, col: int) -> int | None:
+    for span in text.spans:
+        if not span.added and span.line == line and span.col <= col < span.col + span.length:
+            return span.offset + col - span.col
+    return None
+
+
+def remove_marker(inline: Inline, where: tuple[int, int, int], footnote: Footnote, ledger: Ledger) -> None:
+    start, digits_start, end = where
     ledger.claim_text(inline.text.slice(start, digits_start), 'whitespace', 'before a footnote reference')
     marker = inline.text.slice(digits_start, end)
     ledger.claim_text(marker, 'footnote-ref')
     removed = end - start
     inline.text = inline.text.slice(0, start) + inline.text.slice(end)
-    inline.anchors = [Anchor(a.offset - removed if a.offset >= end else min(a.offset, start), a.reading, a.attached)
+    inline.anchors = [a.moved(a.offset - removed if a.offset >= end else min(a.offset, start))
                       for a in inline.anchors]
     for ref in inline.refs:
         if ref.offset >= end:

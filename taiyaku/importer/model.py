@@ -13,6 +13,31 @@ class Anchor:
     offset: int        # where in the row (later: paragraph) the reading line stood
     reading: Text
     attached: bool     # the reading line came right after its text line, without a blank
+    base: int = 0      # from a PDF: the base is known, ``base`` characters from ``offset`` on
+    parts: tuple[int, ...] = ()    # …and the reading's split, one part per base character
+
+    def moved(self, offset: int) -> Anchor:
+        return Anchor(offset, self.reading, self.attached, self.base, self.parts)
+
+
+@dataclass
+class LineFacts:
+    """What a PDF's page shows about one line of its text (the PDF front end's findings)."""
+    page: int
+    column: int                      # 1, 2, or 0 across the gutter
+    box: tuple[float, float, float, float]
+    role: str                        # text, small, heading, cover, reading, note-start, note, caption, legend,
+                                     # furniture
+    reason: str = ''                 # why furniture
+    size: float = 1.0                # the line's em over the text's
+    starts: bool = False             # a text line that starts a paragraph
+    ends: bool = False               # a text line that ends short
+    raised: list[int] = field(default_factory=list)     # raised glyphs (footnote references), by column
+    spaces: list[int] = field(default_factory=list)     # columns before which a space stands (not in the PDF)
+    label: int = 0                   # a note's first line: the glyphs of its number
+    host: int = 0                    # a reading: the line it stands over…
+    base: tuple[int, int] = (0, 0)   # …the base's columns in it…
+    parts: list[int] = field(default_factory=list)      # …and its per-character split, if any
 
 
 @dataclass
@@ -24,6 +49,8 @@ class Row:
     indented: bool = False     # began with a full-width space (an indent the extraction kept)
     kind: str = 'text'         # 'blank', 'text', or what a classifier made of it
     payload: object = None     # what the classifier found (a Heading, a Footnote, …)
+    facts: LineFacts | None = None    # from a PDF: what the page shows about this line
+    markers: list[tuple[int, int]] = field(default_factory=list)   # from a PDF: raised digits (offset, length)
 
     @property
     def line(self) -> int:
@@ -41,6 +68,7 @@ class Ruby:
     readings: list[Text]       # one for group ruby, one per base character otherwise
     confirmed: bool            # the dictionary gives this reading for this base
     note: str = ''
+    by: str = ''               # what placed it, when not the dictionary or the text's layout
 
 
 @dataclass

@@ -119,7 +119,7 @@ def join(rows: list[Row]) -> Inline:
         if gap:
             parts.append(Text.added(gap, 'space where Latin words or spaced numbers meet across a line break', row.line))
             length += len(gap)
-        anchors.extend(Anchor(a.offset + length, a.reading, a.attached) for a in row.anchors)
+        anchors.extend(a.moved(a.offset + length) for a in row.anchors)
         parts.append(row.text)
         length += len(row.text)
         previous = row.chars
@@ -130,12 +130,12 @@ def concat(inlines: list[Inline]) -> Inline:
     """Inlines one after the other, their anchors shifted along."""
     anchors, length = [], 0
     for inline in inlines:
-        anchors.extend(Anchor(a.offset + length, a.reading, a.attached) for a in inline.anchors)
+        anchors.extend(a.moved(a.offset + length) for a in inline.anchors)
         length += len(inline.text)
     return Inline(Text.join(inline.text for inline in inlines), anchors)
 
 
 def row_inline(row: Row, start: int = 0) -> Inline:
     """A row (from ``start``) as an Inline."""
-    return Inline(row.text.slice(start), [Anchor(a.offset - start, a.reading, a.attached)
+    return Inline(row.text.slice(start), [a.moved(a.offset - start)
                                           for a in row.anchors if a.offset >= start])

@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from taiyaku.importer import figures, footnotes, furniture, headings, lines, output, readback, report, ruby
-from taiyaku.importer.decode import decode
+from taiyaku.importer import figures, findings, footnotes, furniture, headings, lines, output, readback, report, ruby
+from taiyaku.importer.decode import Decoded, decode
 from taiyaku.importer.errors import ImportFailure
 from taiyaku.importer.ledger import Ledger
 from taiyaku.importer.model import Figure, Footnote, Section
@@ -39,31 +39,58 @@ def run(raw: Path, out: Path) -> Result:
     return convert(data, str(raw), Path(out))
 
 
+def is_pdf(data: bytes) -> bool:
+    return b'%PDF-' in data[:1024]
+
+
+def read_pdf(data: bytes, name: str) -> tuple[Decoded, list]:
+    """The PDF front end: its text layer as lines in reading order, with their facts."""
+    from taiyaku.importer import glyphs, layout
+    pages = glyphs.read(data, name)
+    text, facts, info = layout.extraction(pages)
+    note = (f"read from the PDF itself: {info['pages']} page(s), {info['columns']} column(s), text set at "
+            f"{info['em']:g} pt in {info['face']}; one line of this text per line of the page, in reading order")
+    return Decoded(text, 'pdf', [note]), facts
+
+
 def convert(data: bytes, name: str, out: Path) -> Result:
-    decoded = decode(data, name)
+    facts = None
+    if is_pdf(data):
+        decoded, facts = read_pdf(data, name)
+    else:
+        decoded = decode(data, name)
     text_lines, terminators = lines.split_lines(decoded.text)
     ledger = Ledger(text_lines, terminators)
     dropped: list[dict] = []
 
     rows = lines.rows(text_lines, ledger)
+    if facts is not None:
+        for row in rows:
+            row.facts = facts[row.line - 1]
     letters = sum(1 for line in text_lines for char in line if is_japanese_letter(char))
     if not any(row.kind == 'text' for row in rows):
         raise ImportFailure(name, 'no text: the file holds only blank lines')
     if letters < 0.2 * sum(len(line.strip()) for line in text_lines):
         raise ImportFailure(name, 'no recognisable structure: the text is not Japanese '
                                   f'({letters} kana and kanji in {sum(map(len, text_lines))} characters)')
-    furniture.mark_vertical_text(rows, ledger, dropped)
-    furniture.mark_enumerators(rows, ledger)
-    rows = ruby.merge_readings(rows, Measure.of(rows))   # the column, as first measured, tells line pieces apart
-    measure = Measure.of(rows)
-    column = measure.column
-    footnotes.mark_footnotes(rows, ledger, column)
-    titles = headings.mark_titled(rows, ledger, column)
-    headings.mark_numbered(rows, column)
-    furniture.mark_running_heads_and_folios(rows, ledger, column, titles, dropped)
-    figures.mark_charts(rows, ledger, column)
-    figures.mark_photos(rows, column)
-    headings.mark_unnumbered(rows, column)
+    cover = None
+    if facts is not None:                   # what the page shows
+        cover = findings.apply(rows, ledger, dropped)
+        measure = Measure.of(rows)
+        column = measure.column
+    else:                                   # what the text suggests
+        furniture.mark_vertical_text(rows, ledger, dropped)
+        furniture.mark_enumerators(rows, ledger)
+        rows = ruby.merge_readings(rows, Measure.of(rows))   # the column, as first measured, tells line pieces apart
+        measure = Measure.of(rows)
+        column = measure.column
+        footnotes.mark_footnotes(rows, ledger, column)
+        titles = headings.mark_titled(rows, ledger, column)
+        headings.mark_numbered(rows, column)
+        furniture.mark_running_heads_and_folios(rows, ledger, column, titles, dropped)
+        figures.mark_charts(rows, ledger, column)
+        figures.mark_photos(rows, column)
+        headings.mark_unnumbered(rows, column)
 
     assembler = Assembler(rows, measure)
     root = assembler.assemble()
@@ -99,7 +126,7 @@ def convert(data: bytes, name: str, out: Path) -> Result:
     furniture.leftover_enumerators(rows, ledger, dropped)
     headings.assign_labels(root)
     name_notes(root)
-    cover = cover_title(dropped)
+    cover = cover or cover_title(dropped)
 
     writer = Writer(ledger)
     writer.index(root, cover)

@@ -78,6 +78,9 @@ class Assembler:
     # -- one text row -------------------------------------------------------------------
 
     def text(self, index: int, row: Row) -> None:
+        if row.facts is not None:
+            self.laid_out(row)
+            return
         following = self.rows[index + 1] if index + 1 < len(self.rows) and self.rows[index + 1].kind == 'text' else None
         if self.run:
             self.place_headings()
@@ -96,6 +99,29 @@ class Assembler:
                 self.paragraph.rows.append(row)
         else:
             self.after_break(index, row, following)
+        self.broken = False
+        self.between = []
+
+    def laid_out(self, row: Row) -> None:
+        """A line from a PDF: the page said whether it starts a paragraph. One that does not
+        goes on with the paragraph before it, whatever stood between (a column or page
+        break, footnotes, a figure): that is a rejoin, listed with its pages."""
+        if self.run:
+            self.place_headings()
+            self.start(row)
+        elif self.paragraph is None or row.facts.starts:
+            self.start(row)
+        else:
+            before = self.paragraph.rows[-1]
+            if self.broken or before.facts.page != row.facts.page or before.facts.column != row.facts.column:
+                where = ('page break' if before.facts.page != row.facts.page else
+                         'column break' if before.facts.column != row.facts.column else 'across other blocks')
+                entry = {'kind': where, 'before': {'line': before.lines[-1], 'text': before.chars[-16:]},
+                         'after': {'line': row.line, 'text': row.chars[:16]}}
+                if self.between:
+                    entry['skipped_lines'] = [min(self.between), max(self.between)]
+                self.rejoins.append(entry)
+            self.paragraph.rows.append(row)
         self.broken = False
         self.between = []
 

@@ -77,7 +77,7 @@ def starts_next_line(host: Row, following: Row, measure: Measure) -> bool:
 
 def join_rows(host: Row, tail: Row) -> None:
     shift = len(host.text)
-    host.anchors.extend(Anchor(a.offset + shift, a.reading, a.attached) for a in tail.anchors)
+    host.anchors.extend(a.moved(a.offset + shift) for a in tail.anchors)
     host.text = host.text + tail.text
     host.lines += tail.lines
 
@@ -108,6 +108,12 @@ def attach(inline: Inline) -> list[dict]:
     entries = []
     i = 0
     while i < len(anchors):
+        if anchors[i].base:                  # a PDF says where the base is
+            ruby = laid_out(text, anchors[i])
+            inline.rubies.append(ruby)
+            entries.append(ruby_entry(inline, ruby))
+            i += 1
+            continue
         j = i + 1       # a chain: readings one character apart, each after its own kanji
         while (j < len(anchors) and anchors[j].offset - anchors[j - 1].offset == 1
                and is_kanji(text[anchors[j - 1].offset])):
@@ -118,6 +124,29 @@ def attach(inline: Inline) -> list[dict]:
         i = j
     inline.anchors = []
     return entries
+
+
+def laid_out(text: str, anchor: Anchor) -> Ruby:
+    """A reading over a base the PDF shows: split per character where its kana stand
+    apart over each base character, one group reading otherwise. Two kana over each of
+    two kanji look the same either way: where the dictionary reads each character as
+    its share, the split is offered for confirmation."""
+    start, end = anchor.offset, anchor.offset + anchor.base
+    reading = anchor.reading
+    if anchor.parts:
+        readings, position = [], 0
+        for part in anchor.parts:
+            readings.append(reading.slice(position, position + part))
+            position += part
+        return Ruby(start, end, readings, confirmed=True, by='the PDF (one reading over each base character)')
+    base = text[start:end]
+    note = ''
+    if len(base) > 1:
+        shares = [reading_of(char) for char in base]
+        if all(shares) and ''.join(shares) == reading.chars:
+            note = (f'set as one reading over {base!r}; per character it would read '
+                    f'{"|".join(shares)}: the layout cannot tell these apart')
+    return Ruby(start, end, [reading], confirmed=True, by='the PDF (one reading over the base)', note=note)
 
 
 def per_character(text: str, chain: list[Anchor]) -> Ruby:
@@ -174,6 +203,6 @@ def ruby_entry(inline: Inline, ruby: Ruby) -> dict:
         'per_character': len(ruby.readings) > 1,
         'base_lines': base.lines(),
         'reading_lines': sorted({line for reading in ruby.readings for line in reading.lines()}),
-        'confirmed_by': 'dictionary' if ruby.confirmed else 'layout',
+        'confirmed_by': ruby.by or ('dictionary' if ruby.confirmed else 'layout'),
         **({'unsure': ruby.note} if ruby.note else {}),
     }
