@@ -25,8 +25,9 @@ from taiyaku.importer.width import OPENING, width
 
 CAPTION_WIDTH = 1.25        # a caption line is this much wider than the text column
 CAPTION_CONTINUES = 0.8     # a caption's next line follows a line at least this full
-DECAY = 150                 # lines: about a page and a half of the two-column layout
+DECAY = 150                 # lines: about a page and a half of the two-column layout…
 WINDOW = 3 * DECAY
+DECAY_COLUMN = 20           # …of lines this wide (full-width characters): longer lines, fewer of them
 UNSURE_MARGIN = 1.25        # the best placement must beat the next by this factor
 
 
@@ -97,7 +98,8 @@ def figure_text(figure: Figure) -> str:
     return figure.caption.text.chars + ''.join(item.text.chars for item in figure.legend)
 
 
-def place(figures: list[tuple[Figure, Paragraph | None]], paragraphs: list[Paragraph]) -> tuple[list[dict], list[Figure]]:
+def place(figures: list[tuple[Figure, Paragraph | None]], paragraphs: list[Paragraph],
+          column: float = DECAY_COLUMN) -> tuple[list[dict], list[Figure]]:
     """Put each figure after the paragraph it is most about; report each placement.
 
     ``figures`` pairs each figure with the paragraph it followed in the raw reading
@@ -112,11 +114,13 @@ def place(figures: list[tuple[Figure, Paragraph | None]], paragraphs: list[Parag
         line = figure.lines[0]
         mine = similarity.vector(figure_text(figure))
         scored = []
-        for k in order[bisect.bisect_left(starts, line - 2 * WINDOW):bisect.bisect_right(starts, line + WINDOW)]:
+        scale = DECAY_COLUMN / max(column, DECAY_COLUMN)
+        window, decay = WINDOW * scale, DECAY * scale
+        for k in order[bisect.bisect_left(starts, line - 2 * window):bisect.bisect_right(starts, line + window)]:
             at = bisect.bisect_left(rows[k], line)       # distance to the paragraph's nearest line
             distance = min(abs(rows[k][i] - line) for i in (at - 1, at) if 0 <= i < len(rows[k]))
-            if distance <= WINDOW:
-                scored.append((Similarity.cosine(mine, vectors[k]) * math.exp(-distance / DECAY), k))
+            if distance <= window:
+                scored.append((Similarity.cosine(mine, vectors[k]) * math.exp(-distance / decay), k))
         scored.sort(key=lambda s: (-s[0], s[1]))
         entry = {'kind': figure.kind, 'caption': figure.caption.text.chars, 'lines': list(figure.lines)}
         if scored and scored[0][0] > 0:

@@ -94,7 +94,7 @@ def notes(rows: list[Row], ledger: Ledger) -> None:
         if current is not None:
             first, block, number, label = current
             first.kind = 'footnote'
-            first.payload = Footnote(number, label, join(block), (first.line, block[-1].lines[-1]))
+            first.payload = Footnote(number, label, join(block, spaced=True), (first.line, block[-1].lines[-1]))
 
     for row in rows:
         role = row.facts.role if row.facts else ''
@@ -175,7 +175,8 @@ def figures(rows: list[Row], ledger: Ledger) -> None:
             continue
         caption, legend = [], []
         j = i
-        while j < len(rows) and rows[j].facts and rows[j].facts.role in ('caption', 'legend') and rows[j].kind == 'text':
+        while j < len(rows) and rows[j].facts and rows[j].facts.role in ('caption', 'legend') and rows[j].kind == 'text' \
+                and rows[j].facts.figure == row.facts.figure:
             if rows[j].facts.role == 'caption' and not legend:
                 caption.append(rows[j])
             elif rows[j].facts.role == 'legend':

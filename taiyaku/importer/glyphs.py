@@ -26,6 +26,7 @@ class Glyph:
     oy: float          # the baseline
     size: float        # font size in points
     font: str
+    order: int = 0     # its place in the order the page draws its glyphs
 
     @property
     def width(self) -> float:
@@ -100,7 +101,7 @@ def read(data: bytes, name: str) -> list[Page]:
                 if font is None:
                     font = fonts[key] = key.decode('latin-1').split('+')[-1]
                 result.glyphs.append(Glyph(char, box.left, box.bottom, box.right, box.top, origin_y.value,
-                                           raw.FPDFText_GetFontSize(handle, i), font))
+                                           raw.FPDFText_GetFontSize(handle, i), font, len(result.glyphs)))
             shapes = []
             for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE), max_depth=2):
                 if obj.type == raw.FPDF_PAGEOBJ_IMAGE:

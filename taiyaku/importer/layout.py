@@ -41,6 +41,8 @@ MARK_CHARS = set('0123456789*†‡')
 STRONG_FACES = ('Gothic', 'Bold', 'Heros', 'CMSS', 'CMBX', 'Sans', 'Black', 'Heavy')
 APPARATUS = ('目次', '奥付', 'この版での変更', '索引')
 LEADERS = re.compile(r'(?:\.\s*){4,}\s*[0-9０-９ivx]+$|(?:…|‥|・){3,}\s*[0-9０-９]+$')
+MARGINS = ('running head', 'running foot', 'folio (page number)', 'chapter tab (vertical text in the outer margin)',
+           'in the outer margin')
 LOOKBACK = 8          # lines a glyph may go back to (text resumes after a ruby or a mark)
 
 
@@ -91,6 +93,9 @@ class Line:
             return ''
         rise = glyph.oy - self.baseline
         opened = all(self.raised) or all(g.char in MARK_CHARS for g in self.glyphs)
+        if opened and glyph.char in MARK_CHARS and abs(glyph.size - last.size) < 0.2 * last.size \
+                and abs(rise) < 0.8 * glyph.size:
+            return 'same'          # *1: a mark and its number (raised with them if larger text follows)
         if opened and glyph.size > 1.1 * last.size and -0.9 * glyph.size <= rise <= -0.15 * glyph.size:
             return 'rebase'        # a line opened by a raised number (a footnote's label): the text is lower
         if abs(rise) <= 0.2 * min(em, glyph.size) and glyph.size >= 0.7 * em:
@@ -197,7 +202,7 @@ def column_of(line: Line, geometry: Geometry) -> int:
 
 def classify(pages: list[Page], lines_by_page: list[list[Line]], geometry: Geometry) -> None:
     em = geometry.em
-    apparatus = ''
+    apparatus, apparatus_size = '', 0.0
     for page, lines in zip(pages, lines_by_page):
         for line in lines:
             line.column = column_of(line, geometry)
@@ -212,23 +217,22 @@ def classify(pages: list[Page], lines_by_page: list[list[Line]], geometry: Geome
             continue
         mark_margins(page, content, geometry)
         content = [line for line in content if line.role == 'text']
+        leaders = [line for line in content if LEADERS.search(line.text)]
+        if len(leaders) >= 3:              # a contents page holds nothing else
+            for line in content:
+                line.role, line.reason = 'furniture', 'table of contents'
+        content = [line for line in content if line.role == 'text']
         # the publication's own apparatus: from its heading to the next real heading
         for line in content:
             bare = re.sub(r'\s+', '', line.text)
             strong = line.size >= 1.08 * em or (line.font != geometry.face and any(f in line.font for f in STRONG_FACES))
-            if strong and bare in APPARATUS:
-                apparatus = bare
-            elif strong and apparatus and line.size >= 0.97 * em and len(bare) < 40 and bare not in APPARATUS \
-                    and not LEADERS.search(line.text):
-                apparatus = ''
+            if strong and bare in APPARATUS and line.size >= 1.3 * em:
+                apparatus, apparatus_size = bare, line.size
+            elif strong and apparatus and line.size >= 0.95 * apparatus_size and len(bare) < 40 \
+                    and not re.fullmatch(r'[0-9０-９ivxlc]+', bare):
+                apparatus = ''      # the next heading as large: the text again
             if apparatus:
                 line.role, line.reason = 'furniture', f'the publication\'s apparatus ({apparatus})'
-        content = [line for line in content if line.role == 'text']
-        leaders = [line for line in content if LEADERS.search(line.text)]
-        if len(leaders) >= 3:
-            for line in content:
-                if LEADERS.search(line.text) or re.search(r'\s?[0-9０-９]+$', line.text):
-                    line.role, line.reason = 'furniture', 'table of contents'
         content = [line for line in content if line.role == 'text']
         mark_figures(page, content, geometry)
         mark_footnotes(content, geometry)
@@ -272,9 +276,15 @@ def per_character(reading: Line, host: Line, start: int, end: int) -> list[int] 
     if end - start < 2:
         return None
     kana = reading.glyphs
+    gaps = [b.x0 - a.x1 for a, b in zip(kana, kana[1:])]
+    if not gaps:
+        return None
+    size = kana[0].size
+    apart = max(0.3 * size, 2 * min(gaps) + 0.1 * size)     # gaps spread evenly are a group reading's
     parts, current = [], 1
-    for a, b in zip(kana, kana[1:]):
-        if b.x0 - a.x1 > 0.2 * a.size:
+    drawn_apart = [b.order != a.order + 1 for a, b in zip(kana, kana[1:])]   # each reading drawn with its base
+    for gap, drawn in zip(gaps, drawn_apart):
+        if gap > apart or drawn:
             parts.append(current)
             current = 1
         else:
@@ -296,8 +306,8 @@ def title_page(page: Page, lines: list[Line], geometry: Geometry) -> bool:
     if page.number != 1 or not lines:
         return False
     longest = max(line.x1 - line.x0 for line in lines)
-    return (len(lines) <= 8 and longest < 0.6 * (geometry.right - geometry.left)
-            and max(line.size for line in lines) >= 1.3 * geometry.em)
+    return (len(lines) <= 8 and longest < 0.8 * (geometry.right - geometry.left)
+            and max(line.size for line in lines) >= 1.3 * geometry.em and max(len(line.glyphs) for line in lines) < 40)
 
 
 def mark_margins(page: Page, lines: list[Line], geometry: Geometry) -> None:
@@ -308,24 +318,25 @@ def mark_margins(page: Page, lines: list[Line], geometry: Geometry) -> None:
             line.role = 'furniture'
             line.reason = 'chapter tab (vertical text in the outer margin)' if vertical else 'in the outer margin'
     rest = sorted((line for line in lines if line.role == 'text'), key=lambda line: -line.baseline)
-    if len(rest) < 2:
-        return
-    top, after = rest[0], rest[1]
-    if (top.baseline > 0.8 * page.height and top.size <= 1.05 * em
-            and top.bottom - after.top > 1.2 * max(top.size, after.size)):
-        same = [line for line in rest if abs(line.baseline - top.baseline) < 0.2 * em]
-        for line in same:
-            line.role = 'furniture'
-            line.reason = 'folio (page number)' if re.fullmatch(r'[0-9０-９ivxlc]+', line.text) else 'running head'
-    rest = [line for line in rest if line.role == 'text']
-    if len(rest) < 2:
-        return
-    low, above = rest[-1], rest[-2]
-    if low.baseline < 0.2 * page.height and above.bottom - low.top > 1.2 * max(low.size, above.size) \
-            and low.size <= 1.05 * em:
-        for line in [line for line in rest if abs(line.baseline - low.baseline) < 0.2 * em]:
-            line.role = 'furniture'
-            line.reason = 'folio (page number)' if re.search(r'[0-9０-９]', line.text) else 'running foot'
+    for edge in (rest, rest[::-1]):                 # the head of the page, then its foot
+        if len(edge) < 2:
+            return
+        first = edge[0]
+        same = [line for line in edge if abs(line.baseline - first.baseline) < 0.3 * em]
+        others = [line for line in edge if line not in same]
+        if not others:
+            return
+        nearest = others[0]
+        at_top = edge is rest
+        gap = (first.bottom - nearest.top) if at_top else (nearest.bottom - first.top)
+        in_margin = first.baseline > 0.8 * page.height if at_top else first.baseline < 0.2 * page.height
+        if in_margin and gap > 1.2 * max(first.size, nearest.size) and all(line.size <= 1.15 * em for line in same):
+            for line in same:
+                line.role = 'furniture'
+                line.reason = ('folio (page number)' if re.fullmatch(r'[0-9０-９ivxlc]+', line.text)
+                               else 'running head' if at_top else
+                               'folio (page number)' if re.search(r'[0-9０-９]', line.text) else 'running foot')
+        rest = [line for line in rest if line.role == 'text']
 
 
 def mark_figures(page: Page, lines: list[Line], geometry: Geometry) -> None:
@@ -346,19 +357,24 @@ def mark_figures(page: Page, lines: list[Line], geometry: Geometry) -> None:
         below = [line for line in near if line.top <= y0 + 1]
         chosen = below or near
         group = [chosen[0]]
-        for line in chosen[1:]:
-            if group[-1].bottom - line.top < 1.2 * line.size:
+        small = sorted((line for line in lines if line.role == 'text' and line.size < 0.97 * em
+                        and line.baseline < chosen[0].baseline and line.column in (chosen[0].column, 0)),
+                       key=lambda line: -line.baseline)
+        for line in small:
+            if group[-1].bottom - line.top < 1.2 * line.size and not line.text.startswith('•'):
                 group.append(line)
             else:
                 break
-        kind = 'caption'
+        figure_id = len(page.frames) * 1000 + page.number * 100 + page.frames.index(frame) + 1
         for line in group:
-            line.role = 'legend' if line.text.startswith('•') else kind
+            line.role, line.group = 'caption', figure_id
         # bulleted lines right after the caption are its legend
-        following = [line for line in lines if line.role == 'text' and line.text.startswith('•')
-                     and line.x0 < x1 and x0 < line.x1 and group[-1].baseline > line.baseline > group[-1].baseline - 6 * em]
-        for line in following:
-            line.role = 'legend'
+        last = group[-1]
+        for line in small:
+            if line.role == 'text' and line.text.startswith('•') and last.baseline > line.baseline \
+                    and last.bottom - line.top < 1.5 * line.size:
+                line.role, line.group = 'legend', figure_id
+                last = line
 
 
 def mark_footnotes(lines: list[Line], geometry: Geometry) -> None:
@@ -372,12 +388,17 @@ def mark_footnotes(lines: list[Line], geometry: Geometry) -> None:
         if mates and min(b.baseline for b in mates) < line.baseline:
             continue
         line.role = 'note'
-    # a note starts with its number: raised, or set apart before the text; the others go on with it
-    for line in lines:
-        if line.role == 'note':
-            n = label_length(line)
-            if n:
-                line.role = 'note-start'
+    # a note starts with its number: raised, or set apart before the text, hanging left of
+    # the note's other lines or after a short line; the others go on with the note before
+    notes = sorted((line for line in lines if line.role == 'note'), key=lambda line: (line.column, -line.baseline))
+    previous = None
+    for line in notes:
+        n = label_length(line)
+        if n and (line.raised[0] or previous is None or previous.column != line.column
+                  or line.x0 < previous.x0 - 0.3 * line.size or previous.x1 < line.x1 - 1.5 * line.size
+                  or previous.baseline - line.baseline > 2 * line.size):
+            line.role = 'note-start'
+        previous = line
 
 
 def label_length(line: Line) -> int:
@@ -400,7 +421,7 @@ def label_length(line: Line) -> int:
 
 def reading_order(lines: list[Line]) -> list[Line]:
     """Band by band down the page (a line across the gutter closes a band), and in a band,
-    the first column, then the second."""
+    the first column, then the second; furniture at the head or the foot of the page."""
     ordered: list[Line] = []
     band: list[Line] = []
 
@@ -409,13 +430,19 @@ def reading_order(lines: list[Line]) -> list[Line]:
         ordered.extend(band)
         band.clear()
 
-    for line in sorted(lines, key=lambda line: (-line.baseline, line.x0)):
-        if line.column == 0 and line.role not in ('reading', 'furniture'):
+    furniture = [line for line in lines if line.role == 'furniture' and line.reason in MARGINS]
+    rest = [line for line in lines if line not in furniture]
+    middle = statistics.median([line.baseline for line in lines]) if lines else 0
+    for line in sorted(rest, key=lambda line: (-line.baseline, line.x0)):
+        if line.column == 0 and line.role != 'reading':
             flush()
             ordered.append(line)
         else:
             band.append(line)
     flush()
+    head = sorted((line for line in furniture if line.baseline >= middle), key=lambda line: (-line.baseline, line.x0))
+    foot = sorted((line for line in furniture if line.baseline < middle), key=lambda line: (-line.baseline, line.x0))
+    ordered = head + ordered + foot
     # a reading goes just before the line it stands over
     result = [line for line in ordered if line.role != 'reading']
     for line in [line for line in ordered if line.role == 'reading']:
@@ -436,6 +463,7 @@ def extraction(pages: list[Page]) -> tuple[str, list[LineFacts], dict]:
     facts = []
     previous = None               # the last text line, and whether it ended short
     previous_short = True
+    pitch = line_pitch(ordered, geometry)
     for line in ordered:
         fact = LineFacts(page=line.page, column=line.column, box=(round(line.x0, 1), round(line.bottom, 1),
                                                                    round(line.x1, 1), round(line.top, 1)),
@@ -445,6 +473,7 @@ def extraction(pages: list[Page]) -> tuple[str, list[LineFacts], dict]:
             fact.label = label_length(line)
             fact.raised = []
         fact.spaces = spaces(line, geometry)
+        fact.figure = line.group
         if line.role == 'reading':
             host, start, end, parts = line.base
             fact.host, fact.base = number[id(host)], (start, end)
@@ -452,7 +481,9 @@ def extraction(pages: list[Page]) -> tuple[str, list[LineFacts], dict]:
         if line.role in ('text', 'small'):
             left, right = edges.get((line.page, line.column), (geometry.left, geometry.right))
             indented = line.x0 - left >= 0.6 * line.size
-            fact.starts = previous is None or indented or previous_short
+            spaced = (previous is not None and previous.page == line.page and previous.column == line.column
+                      and previous.baseline - line.baseline > 1.3 * pitch)
+            fact.starts = previous is None or indented or previous_short or spaced
             previous_short = line.x1 < right - 0.9 * line.size
             fact.ends = previous_short
             previous = line
@@ -463,6 +494,16 @@ def extraction(pages: list[Page]) -> tuple[str, list[LineFacts], dict]:
     info = {'pages': len(pages), 'columns': geometry.columns, 'em': geometry.em, 'face': geometry.face,
             'text_block': [round(geometry.left, 1), round(geometry.right, 1)]}
     return text, facts, info
+
+
+def line_pitch(lines: list[Line], geometry: Geometry) -> float:
+    """The distance between the baselines of a paragraph's lines: what more space above
+    a line than that means (a paragraph set off by space rather than an indent)."""
+    steps = [a.baseline - b.baseline for a, b in zip(lines, lines[1:])
+             if a.role == b.role == 'text' and a.page == b.page and a.column == b.column
+             and abs(a.size - geometry.em) < 0.1 * geometry.em and abs(b.size - geometry.em) < 0.1 * geometry.em]
+    steps = [step for step in steps if step > 0]
+    return statistics.median(steps) if steps else 1.5 * geometry.em
 
 
 def column_edges(lines: list[Line], geometry: Geometry) -> dict:

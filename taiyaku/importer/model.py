@@ -35,6 +35,7 @@ class LineFacts:
     raised: list[int] = field(default_factory=list)     # raised glyphs (footnote references), by column
     spaces: list[int] = field(default_factory=list)     # columns before which a space stands (not in the PDF)
     label: int = 0                   # a note's first line: the glyphs of its number
+    figure: int = 0                  # a caption or legend line: which figure
     host: int = 0                    # a reading: the line it stands over…
     base: tuple[int, int] = (0, 0)   # …the base's columns in it…
     parts: list[int] = field(default_factory=list)      # …and its per-character split, if any

@@ -107,9 +107,11 @@ def separator(left: str, right: str, spaced: bool) -> str:
     return ''
 
 
-def join(rows: list[Row]) -> Inline:
-    """One Inline from rows: their text joined, their ruby anchors carried along."""
-    spaced = spaced_numbers(''.join(row.chars for row in rows))
+def join(rows: list[Row], spaced: bool | None = None) -> Inline:
+    """One Inline from rows: their text joined, their ruby anchors carried along.
+    ``spaced``: numbers are set apart from Japanese words (None: as the text does most)."""
+    if spaced is None:
+        spaced = spaced_numbers(''.join(row.chars for row in rows))
     parts: list[Text] = []
     anchors: list[Anchor] = []
     length = 0

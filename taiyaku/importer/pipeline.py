@@ -112,7 +112,7 @@ def convert(data: bytes, name: str, out: Path) -> Result:
             home.footnotes.append(footnote)
             doubts.append({'line': footnote.lines[0], 'text': footnote.body.text.chars[:20],
                            'unsure': f'nothing cites footnote {footnote.number}: placed after the paragraph before it'})
-    figure_report, unplaced = figures.place(assembler.figures, paragraphs)
+    figure_report, unplaced = figures.place(assembler.figures, paragraphs, column)
     root.extras.extend(unplaced)
     doubts += [{'line': entry['lines'][0], 'text': entry['caption'][:20], 'unsure': entry['unsure']}
                for entry in figure_report if 'unsure' in entry]
