@@ -44,8 +44,9 @@ help:
 	@echo "                  (EDITION=<id> rebuilds a published one from its recorded commit; FORCE=1 replaces one)"
 	@echo "  make tag-editions  the git tag edition/<id> of every edition editions.toml records"
 	@echo "  make changes FROM=<id> [TO=<id>]  what changed between two editions, in every language"
-	@echo "  make import RAW=<file> OUT=<dir>  a raw PDF text extraction in: a draft master (rst) and"
-	@echo "                  OUT/report.json + report.txt accounting for every character (COMPARE=source)"
+	@echo "  make import RAW=<file> OUT=<dir>  a PDF, or a text extraction of one, in: a draft master (rst)"
+	@echo "                  and OUT/report.json + report.txt accounting for every character"
+	@echo "                  (COMPARE=source compares it; FORCE=1 replaces a draft edited since, keeping it aside)"
 	@echo "  make preview-en serve the English HTML at http://127.0.0.1:8000/en/, rebuilt and reloaded"
 	@echo "                  whenever a source, conf.py or a catalog is saved (preview-ja: the master; PORT=8001)"
 	@echo "  make bench      benchmark against stock sphinx-build and pandoc at 1×, 10×, 100× the text:"
@@ -130,8 +131,8 @@ changes: venv
 	$(TAIYAKU) changes --from $(FROM) $(if $(TO),--to $(TO),)
 
 import: venv
-	@test -n "$(RAW)" -a -n "$(OUT)" || { echo "usage: make import RAW=<raw extraction> OUT=<folder> [COMPARE=source]" >&2; exit 2; }
-	$(TAIYAKU) import $(RAW) --out $(OUT) $(if $(COMPARE),--compare $(COMPARE),)
+	@test -n "$(RAW)" -a -n "$(OUT)" || { echo "usage: make import RAW=<PDF or text extraction> OUT=<folder> [COMPARE=source] [FORCE=1]" >&2; exit 2; }
+	$(TAIYAKU) import $(RAW) --out $(OUT) $(if $(COMPARE),--compare $(COMPARE),) $(if $(FORCE),--force,)
 
 preview-en preview-ja: venv
 	$(TAIYAKU) preview --lang $(@:preview-%=%) $(if $(PORT),--port $(PORT),)

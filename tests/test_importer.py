@@ -279,11 +279,13 @@ def test_a_crash_while_writing_leaves_nothing(tmp_path, monkeypatch):
 
 
 def test_an_earlier_import_is_replaced_other_folders_are_not(tmp_path):
+    """An earlier import is replaced; a file the import did not write stays; a folder
+    that is not an import is refused (tests/test_importer_inputs.py: edited drafts)."""
     out = tmp_path / 'draft'
     assert taiyaku('import', str(RAW), '--out', str(out)).returncode == 0
-    (out / 'stale.rst').write_text('left from an earlier import', encoding='utf-8')
+    (out / 'notes.txt').write_text('the editor\'s notes', encoding='utf-8')
     assert taiyaku('import', str(RAW), '--out', str(out)).returncode == 0
-    assert not (out / 'stale.rst').exists()
+    assert (out / 'notes.txt').read_text(encoding='utf-8') == 'the editor\'s notes'
     mine = tmp_path / 'mine'
     mine.mkdir()
     (mine / 'notes.txt').write_text('keep me', encoding='utf-8')
@@ -315,5 +317,6 @@ def test_a_50_megabyte_file_is_refused_before_it_is_read(tmp_path):
     result = subprocess.run([sys.executable, '-m', 'taiyaku', 'import', str(huge), '--out', str(out)],
                             cwd=tmp_path, capture_output=True, text=True, env={**os.environ, 'PYTHONPATH': toolchain})
     assert result.returncode == 1
-    assert 'huge.txt: 50 MB is more than one extraction' in result.stderr and 'Traceback' not in result.stderr
+    assert 'huge.txt: 50 MB is more than one extraction' in result.stderr and 'refused before reading it' in result.stderr
+    assert 'Traceback' not in result.stderr
     assert not out.exists()

@@ -83,8 +83,18 @@ def score(expected: list, found: list) -> dict:
     matched = sum(size for _, _, size in matcher.get_matching_blocks())
     missing = Counter(map(str, expected)) - Counter(map(str, found))
     extra = Counter(map(str, found)) - Counter(map(str, expected))
+    in_order = {i for a, _, size in matcher.get_matching_blocks() for i in range(a, a + size)}
+    absent = Counter(missing)
+    moved = []
+    for i, item in enumerate(map(str, expected)):      # present in the draft, but not where the master has it
+        if i in in_order:
+            continue
+        if absent[item]:
+            absent[item] -= 1
+        else:
+            moved.append(item)
     return {'matched': matched, 'total': len(expected), 'found': len(found),
-            'missing': list(missing.elements())[:20], 'unexpected': list(extra.elements())[:20]}
+            'missing': list(missing.elements()), 'unexpected': list(extra.elements()), 'out_of_order': moved}
 
 
 def agreement(expected: Master, found: Master, joins: list[tuple[str, str]] = ()) -> dict[str, dict]:
@@ -113,15 +123,17 @@ def summary(result: dict[str, dict]) -> str:
         lines.append(f'  {name:<20} {item["matched"]}/{item["total"]}'
                      + (f' (the draft has {item["found"]})' if item['found'] != item['total'] else ''))
         unexpected = list(item['unexpected'])
-        for text in item['missing'][:3]:
+        for text in item['missing']:
             closest = max(unexpected, key=lambda other: SequenceMatcher(None, text, other).ratio(), default=None)
             if closest is not None and SequenceMatcher(None, text, closest).ratio() > 0.8:
                 unexpected.remove(closest)
                 lines.append(f'    differs: {difference(text, closest)}')
             else:
                 lines.append(f'    only in the master: {text[:60]}…')
-        for text in unexpected[:3]:
+        for text in unexpected:
             lines.append(f'    only in the draft:  {text[:60]}…')
+        for text in item.get('out_of_order', ()):
+            lines.append(f'    out of order:       {text[:60]}…')
     return '\n'.join(lines)
 
 
@@ -131,4 +143,4 @@ def difference(master: str, draft: str, context: int = 12) -> str:
     for op, a1, a2, b1, b2 in SequenceMatcher(None, master, draft, autojunk=False).get_opcodes():
         if op != 'equal':
             parts.append(f'…{master[max(0, a1 - context):a1]}[{master[a1:a2]} → {draft[b1:b2]}]{master[a2:a2 + context]}…')
-    return ' '.join(parts[:3])
+    return ' '.join(parts)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from stat import S_ISREG
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from taiyaku.importer import figures, findings, footnotes, furniture, headings, lines, output, readback, report, ruby
+from taiyaku.importer import checks, compare, figures, findings, footnotes, furniture, headings, lines, output, readback, report, ruby
 from taiyaku.importer.decode import Decoded, decode
 from taiyaku.importer.errors import ImportFailure
 from taiyaku.importer.ledger import Ledger
@@ -31,12 +33,41 @@ class Result:
         return self.report['status'] == 'ok'
 
 
-def run(raw: Path, out: Path) -> Result:
+MAX_BYTES = 20_000_000
+CHUNK = 1 << 20
+
+
+def read_bounded(raw: Path, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes, read a chunk at a time and never more than ``limit`` + 1: a
+    device, a pipe or a stream larger than the limit is refused once the limit is
+    passed, and one that starts with binary zeros (/dev/zero) at its first chunk."""
     try:
-        data = Path(raw).read_bytes()
+        with open(raw, 'rb') as handle:
+            stat = os.fstat(handle.fileno())
+            if S_ISREG(stat.st_mode) and stat.st_size > limit:
+                raise ImportFailure(str(raw), f'{stat.st_size / 1_000_000:.0f} MB is more than one extraction '
+                                              f'(limit {limit / 1_000_000:g} MB), refused before reading it: import '
+                                              'the book a section at a time, or raise --max-size')
+            chunks, size = [], 0
+            while size <= limit:
+                chunk = handle.read(min(CHUNK, limit + 1 - size))
+                if not chunk:
+                    break
+                if not chunks and chunk[:4096].count(0) > 1024 and not chunk.startswith(b'%PDF-'):
+                    raise ImportFailure(str(raw), 'binary data (zero bytes from the start): expected a PDF or '
+                                                  'the text extraction of one')
+                chunks.append(chunk)
+                size += len(chunk)
     except OSError as exc:
         raise ImportFailure(str(raw), f'cannot read: {exc.strerror}') from None
-    return convert(data, str(raw), Path(out))
+    if size > limit:
+        raise ImportFailure(str(raw), f'more than {limit / 1_000_000:g} MB (the limit; read no further): '
+                                      'import the book a section at a time, or raise --max-size')
+    return b''.join(chunks)
+
+
+def run(raw: Path, out: Path, *, limit: int = MAX_BYTES, force: bool = False, compare_with: Path | None = None) -> Result:
+    return convert(read_bounded(Path(raw), limit), str(raw), Path(out), force=force, compare_with=compare_with)
 
 
 def is_pdf(data: bytes) -> bool:
@@ -53,13 +84,21 @@ def read_pdf(data: bytes, name: str) -> tuple[Decoded, list]:
     return Decoded(text, 'pdf', [note]), facts
 
 
-def convert(data: bytes, name: str, out: Path) -> Result:
+def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_with: Path | None = None) -> Result:
     facts = None
+    normalised: list[dict] = []
     if is_pdf(data):
         decoded, facts = read_pdf(data, name)
     else:
         decoded = decode(data, name)
+        decoded.text, normalised = checks.half_width_katakana(decoded.text)
+        if normalised:
+            decoded.notes.append(f'{len(normalised)} run(s) of half-width katakana set in full width (listed under '
+                                 '"normalised"); the accounting counts the full-width text')
     text_lines, terminators = lines.split_lines(decoded.text)
+    if facts is None:
+        checks.doubled_lines(text_lines, name)
+        checks.interleaved(text_lines, name)
     ledger = Ledger(text_lines, terminators)
     dropped: list[dict] = []
 
@@ -130,7 +169,7 @@ def convert(data: bytes, name: str, out: Path) -> Result:
 
     writer = Writer(ledger)
     writer.index(root, cover)
-    with output.staging(out) as folder:
+    with output.staging(out, force) as folder:
         documents = writer.write(folder)
         master = readback.read(folder)
         balance = ledger.balance()
@@ -140,6 +179,11 @@ def convert(data: bytes, name: str, out: Path) -> Result:
         if master.problems:
             doubts += [{'unsure': f'the draft does not read back cleanly: {problem}'} for problem in master.problems[:20]]
         status = 'ok' if balance.balanced and check['matches'] and not master.problems else 'unbalanced'
+        last = next((row for row in reversed(rows) if row.kind not in ('blank', 'furniture', 'reading')), None)
+        warnings = checks.truncated([p.body.text.chars for p in paragraphs],
+                                    [f.body.text.chars for f in all_footnotes], last.chars if last else '')
+        if warnings and status == 'ok':
+            status = 'incomplete'
         result = {
             'status': status,
             'input': {'path': name, 'sha256': hashlib.sha256(data).hexdigest(), 'encoding': decoded.encoding,
@@ -164,7 +208,12 @@ def convert(data: bytes, name: str, out: Path) -> Result:
             'footnotes': links,
             'figures': figure_report,
             'uncertainties': doubts,
+            'warnings': warnings,
+            'normalised': normalised,
         }
+        if compare_with is not None:
+            result['comparison'] = compare.agreement(readback.read(Path(compare_with)), master)
+            result['comparison_with'] = str(compare_with)
         text = report.summary(result)
         report.write(result, text, folder)
     return Result(out, result, text)

@@ -41,8 +41,12 @@ def draft_check(expected: Counter[str], found: Counter[str]) -> dict:
 
 
 def write(report: dict, summary: str, folder: Path) -> None:
-    (folder / 'report.json').write_text(json.dumps(report, ensure_ascii=False, indent=1) + '\n', encoding='utf-8')
+    """report.txt, then report.json with the manifest of every file the import wrote."""
+    from taiyaku.importer.output import write_manifest
     (folder / 'report.txt').write_text(summary, encoding='utf-8')
+    report['tool'] = 'taiyaku import'
+    report['manifest'] = write_manifest(folder)
+    (folder / 'report.json').write_text(json.dumps(report, ensure_ascii=False, indent=1) + '\n', encoding='utf-8')
 
 
 def summary(report: dict) -> str:
@@ -76,5 +80,11 @@ def summary(report: dict) -> str:
         lines.append(f"  line {doubt.get('line', '?')}: {doubt['unsure']} ({doubt.get('text', '')[:30]})")
     if len(doubts) > 20:
         lines.append(f'  … {len(doubts) - 20} more in report.json')
+    for warning in report.get('warnings', ()):
+        lines.append(f'WARNING: {warning}')
+    if 'comparison' in report:
+        from taiyaku.importer.compare import summary as comparison
+        lines.append(f"agreement with {report['comparison_with']}/ (matched in order / expected):")
+        lines.append(comparison(report['comparison']))
     lines.append(f"status: {report['status']}")
     return '\n'.join(lines) + '\n'

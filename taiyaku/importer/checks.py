@@ -1,0 +1,95 @@
+"""What an extraction can be wrong about, said before a draft is trusted.
+
+- every line doubled (an extractor that emits each line twice, as some do for text drawn
+  twice to look bold): refused — the draft would hold everything twice;
+- the columns of a page interleaved line by line (``pdftotext`` without ``-raw`` on a
+  two-column page, or pdf2txt.py's text boxes): refused, saying what to use instead;
+- half-width katakana (ｶﾀｶﾅ): normalised to full width, each change listed;
+- a file cut short (a footnote or a paragraph broken off mid-word at the end of the
+  file): the draft is written, but its status says it is incomplete.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from taiyaku.importer.errors import ImportFailure
+from taiyaku.importer.width import ends_sentence, is_japanese_letter, width
+
+HALF_WIDTH_KANA = re.compile('[\uff61-\uff9f]+')
+
+
+def doubled_lines(lines: list[str], name: str) -> None:
+    text = [line.strip() for line in lines if line.strip()]
+    if len(text) < 6:
+        return
+    pairs = sum(1 for a, b in zip(text[::2], text[1::2]) if a == b)
+    if pairs >= 0.8 * (len(text) // 2):
+        first = next(k for k, line in enumerate(lines, start=1) if line.strip())
+        raise ImportFailure(name, f'every line is there twice ({pairs} of {len(text) // 2} lines repeated at once): '
+                                  'the extractor doubled the text (text drawn twice, to look bold?); extract it '
+                                  'again, or import the PDF itself', line=first)
+
+
+def half_width_katakana(text: str) -> tuple[str, list[dict]]:
+    """Half-width katakana (and their sound marks) to full width, each change listed."""
+    changes = []
+    line_starts = [0] + [m.end() for m in re.finditer('\n', text)]
+
+    def full(match: re.Match) -> str:
+        import bisect
+        line = bisect.bisect_right(line_starts, match.start())
+        converted = unicodedata.normalize('NFKC', match[0])
+        changes.append({'line': line, 'col': match.start() - line_starts[line - 1], 'from': match[0], 'to': converted})
+        return converted
+
+    return HALF_WIDTH_KANA.sub(full, text), changes
+
+
+def interleaved(lines: list[str], name: str) -> None:
+    """Two columns read across the page: a full line is followed, across a blank line,
+    by a line of the other column, and goes on only in the line after that. Measured on
+    the text itself: the character sequences at each line break against those inside the
+    lines (official prose repeats its words). Refused, saying what to use instead."""
+    body = [line.strip() for line in lines if line.strip()]
+    wide = [line for line in body if width(line) >= 8]
+    if len(wide) < 16:
+        return
+    column = sorted(width(line) for line in wide)[len(wide) // 2]
+    spaced = sum(1 for k in range(1, len(lines) - 1) if not lines[k].strip() and lines[k - 1].strip()
+                 and lines[k + 1].strip())
+    grams: Counter[str] = Counter()
+    for line in body:
+        grams.update(line[i:i + 2] for i in range(len(line) - 1))
+        grams.update(line[i:i + 3] for i in range(len(line) - 2))
+    across = further = 0
+    for a, b, c in zip(body, body[1:], body[2:]):
+        if abs(width(a) - column) > 1.5 or ends_sentence(a) or min(len(a), len(b), len(c)) < 2:
+            continue
+        next_line, line_after = seam(grams, a, b), seam(grams, a, c)
+        across += line_after > next_line
+        further += next_line > line_after
+    if spaced > 0.5 * len(body) and across >= 4 and across >= further:
+        first = next(k for k, line in enumerate(lines, start=1) if line.strip())
+        raise ImportFailure(name, 'the lines of two columns are interleaved (a line of the left column, then one of '
+                                  'the right…): this is pdftotext without -raw, or a tool reading across the page. '
+                                  'Extract it with `pdftotext -raw`, or import the PDF itself', line=first)
+
+
+def seam(grams: Counter, a: str, b: str) -> int:
+    """How well ``b`` goes on from ``a``: how often the text has the strings the join makes."""
+    return grams[a[-1] + b[0]] + 3 * grams[a[-2:] + b[0]] + 3 * grams[a[-1] + b[:2]]
+
+
+def truncated(paragraph_ends: list[str], footnote_ends: list[str], last_line: str) -> list[str]:
+    """Warnings for a file cut short: its last text broken off mid-sentence."""
+    warnings = []
+    last = last_line.rstrip()
+    if last and not ends_sentence(last) and is_japanese_letter(last[-1]):
+        warnings.append(f'the file ends mid-sentence ({last[-20:]!r}): it may be cut short; check the last page')
+    if footnote_ends and not ends_sentence(footnote_ends[-1]):
+        warnings.append(f'the last footnote breaks off mid-sentence ({footnote_ends[-1][-20:]!r}): the file may '
+                        'be cut short')
+    return warnings
