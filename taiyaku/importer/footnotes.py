@@ -20,24 +20,42 @@ from taiyaku.importer.width import ends_sentence, width
 START = re.compile(r'^(\d{1,3})(\t[\t ]*|[ \u3000]+)(?=\S)')
 SPACED_MARKER = re.compile(r'(?<=[^\s0-9A-Za-z.,])( )([0-9]{1,3})(?![0-9.,\s])')
 BRACKET_MARKER = re.compile(r'(?<=[」』）)])()([0-9]{1,3})(?![0-9.,\s])')
+# 評議会1の / 協定2 の / コード3（at a line end): a number glued to a word, then a particle, punctuation or a break
+GLUED_MARKER = re.compile(r'(?<=[\u4e00-\u9fff\u30a0-\u30ff々])()([0-9]{1,3})(?=[\u3041-\u309f、。，．）」』 ]|$)')
 FOOTNOTE_MEASURE = 1.5      # a footnote line without a tab is at least this much wider than the column
 
 
-def footnote_start(row: Row, column: float, expected: int) -> re.Match | None:
+def footnote_start(row: Row, column: float, expected: int, cited: bool = False) -> re.Match | None:
+    """``cited``: a reference to the next number stands in the text before this row."""
     match = START.match(row.chars) if row.kind == 'text' else None
     if not match:
         return None
     if '\t' in match[2] or (int(match[1]) == expected and width(row.chars) > FOOTNOTE_MEASURE * column):
         return match
+    if cited and int(match[1]) == expected and (width(row.chars) > column + 1 or ends_sentence(row.chars)):
+        return match                # 1 北極圏に…: set after a space, and no heading (it reads on, as a note does)
     return None
+
+
+def cited_before(rows: list[Row]) -> dict[int, int]:
+    """For each footnote number, the first row where a reference to it may stand."""
+    first: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        if row.kind != 'text':
+            continue
+        for pattern in (SPACED_MARKER, BRACKET_MARKER, GLUED_MARKER):
+            for match in pattern.finditer(row.chars):
+                first.setdefault(int(match[2]), index)
+    return first
 
 
 def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
     last = 0
     i = 0
+    cited = cited_before(rows)
     while i < len(rows):
         row = rows[i]
-        match = footnote_start(row, column, last + 1)
+        match = footnote_start(row, column, last + 1, cited.get(last + 1, len(rows)) < i)
         if not match:
             i += 1
             continue
@@ -50,7 +68,8 @@ def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
         previous = row
         j = i + 1
         while j < len(rows) and rows[j].kind == 'text':
-            if ends_sentence(previous.chars) and (footnote_start(rows[j], column, int(match[1]) + 1)
+            if ends_sentence(previous.chars) and (footnote_start(rows[j], column, int(match[1]) + 1,
+                                                                 cited.get(int(match[1]) + 1, len(rows)) < j)
                                                   or width(previous.chars) < 0.8 * measure
                                                   or width(rows[j].chars) <= column + 1.5):
                 break
@@ -96,7 +115,8 @@ def link(paragraphs: list[Paragraph], footnotes: list[Footnote], ledger: Ledger)
             candidates = []
         else:
             candidates = sorted([(m, 'spaced') for m in SPACED_MARKER.finditer(text)]
-                                + [(m, 'bracket') for m in BRACKET_MARKER.finditer(text)], key=lambda c: c[0].start(2))
+                                + [(m, 'bracket') for m in BRACKET_MARKER.finditer(text)]
+                                + [(m, 'glued') for m in GLUED_MARKER.finditer(text)], key=lambda c: c[0].start(2))
         for match, form in candidates:
             number = int(match[2])
             if available[number] and (form == 'spaced' or number == last + 1):

@@ -75,7 +75,8 @@ def mark_titled(rows: list[Row], ledger: Ledger, column: float) -> set[str]:
         else:
             j = next_filled(rows, i)
             while (0 <= j < len(rows) and len(title_rows) < 3 and rows[j].kind == 'text' and headlike(rows[j], column)
-                   and not pattern_heading(rows[j]) and (j == next_filled(rows, i) or not is_blank(rows, j - 1))):
+                   and not pattern_heading(rows[j]) and (j == next_filled(rows, i) or not is_blank(rows, j - 1))
+                   and not (title_rows and width(rows[j].chars) >= column - 2)):     # the text after a title
                 title_rows.append(rows[j])
                 j += 1
         if title_rows:

@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from taiyaku.importer import checks, compare, figures, findings, footnotes, furniture, headings, lines, output, readback, report, ruby
+from taiyaku.importer import (checks, compare, extraction, figures, findings, footnotes, furniture, headings, lines,
+                              output, readback, report, ruby, spacing)
 from taiyaku.importer.decode import Decoded, decode
 from taiyaku.importer.errors import ImportFailure
 from taiyaku.importer.ledger import Ledger
@@ -118,6 +119,7 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
         measure = Measure.of(rows)
         column = measure.column
     else:                                   # what the text suggests
+        rows = extraction.prepare(text_lines, rows, ledger, dropped)
         furniture.mark_vertical_text(rows, ledger, dropped)
         furniture.mark_enumerators(rows, ledger)
         rows = ruby.merge_readings(rows, Measure.of(rows))   # the column, as first measured, tells line pieces apart
@@ -156,6 +158,8 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
     doubts += [{'line': entry['lines'][0], 'text': entry['caption'][:20], 'unsure': entry['unsure']}
                for entry in figure_report if 'unsure' in entry]
 
+    for inline, style in styled_inlines(root):         # spaces as the master sets them
+        spacing.tidy(inline, ledger, style)
     ruby_report = []
     for inline in inlines(root):
         ruby_report += ruby.attach(inline)
@@ -236,6 +240,27 @@ def inlines(root: Section):
             else:
                 yield extra.caption
                 yield from extra.legend
+
+
+def styled_inlines(root: Section):
+    for section in root.walk():
+        if section.heading:
+            yield section.heading.body, 'heading'
+        for paragraph in section.content:
+            yield paragraph.body, 'text'
+            for footnote in paragraph.footnotes:
+                yield footnote.body, 'note'
+            for figure in paragraph.figures:
+                yield figure.caption, 'text'
+                for item in figure.legend:
+                    yield item, 'text'
+        for extra in section.extras:
+            if isinstance(extra, Footnote):
+                yield extra.body, 'note'
+            else:
+                yield extra.caption, 'text'
+                for item in extra.legend:
+                    yield item, 'text'
 
 
 def name_notes(root: Section) -> None:
