@@ -74,9 +74,35 @@ def mark_charts(rows: list[Row], ledger: Ledger, column: float) -> None:
         row.payload = Figure('chart', join([row]), legend, (row.line, rows[last].line))
 
 
+DATED = re.compile(r'[（(][^（）()]*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日[^（）()]*[）)]$')
+
+
+def dated_caption(rows: list[Row], i: int) -> int:
+    """A caption set in the column, the Bluebook's way: after a sentence's end, up to three
+    lines without one, the last closing with its date and place in brackets
+    (…（2031年5月12日、ノルウェー・トロムソ）). Returns the index after it, or 0."""
+    from taiyaku.importer.width import ends_sentence
+    if i > 0 and rows[i - 1].kind == 'text' and not ends_sentence(rows[i - 1].chars):
+        return 0
+    for j in range(i, min(i + 3, len(rows))):
+        if rows[j].kind != 'text' or ends_sentence(rows[j].chars):
+            return 0
+        if DATED.search(rows[j].chars.rstrip()):
+            return j + 1
+    return 0
+
+
 def mark_photos(rows: list[Row], column: float) -> None:
     for i, row in enumerate(rows):
-        if row.kind != 'text' or width(row.chars) <= CAPTION_WIDTH * column:
+        if row.kind == 'text' and width(row.chars) <= CAPTION_WIDTH * column:
+            end = dated_caption(rows, i)
+            if end:
+                for consumed in rows[i + 1:end]:
+                    consumed.kind = 'consumed'
+                row.kind = 'figure'
+                row.payload = Figure('photo', join(rows[i:end]), [], (row.line, rows[end - 1].lines[-1]))
+            continue
+        if row.kind != 'text':
             continue
         if i > 0 and rows[i - 1].kind == 'text' and not blank_or_dropped(rows, i - 1):
             continue

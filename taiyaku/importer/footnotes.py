@@ -21,7 +21,7 @@ START = re.compile(r'^(\d{1,3})(\t[\t ]*|[ \u3000]+)(?=\S)')
 SPACED_MARKER = re.compile(r'(?<=[^\s0-9A-Za-z.,])( )([0-9]{1,3})(?![0-9.,\s])')
 BRACKET_MARKER = re.compile(r'(?<=[」』）)])()([0-9]{1,3})(?![0-9.,\s])')
 # 評議会1の / 協定2 の / コード3（at a line end): a number glued to a word, then a particle, punctuation or a break
-GLUED_MARKER = re.compile(r'(?<=[\u4e00-\u9fff\u30a0-\u30ff々])()([0-9]{1,3})(?=[\u3041-\u309f、。，．）」』 ]|$)')
+GLUED_MARKER = re.compile(r'(?<=[\u3041-\u309f\u4e00-\u9fff\u30a0-\u30ff々])(?<!分の)()([0-9]{1,3})(?=[\u3041-\u309f、。，．）」』 ]|$)')
 FOOTNOTE_MEASURE = 1.5      # a footnote line without a tab is at least this much wider than the column
 
 
@@ -68,10 +68,12 @@ def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
         previous = row
         j = i + 1
         while j < len(rows) and rows[j].kind == 'text':
+            at_page_end = j + 1 >= len(rows) or rows[j + 1].kind == 'furniture'
             if ends_sentence(previous.chars) and (footnote_start(rows[j], column, int(match[1]) + 1,
                                                                  cited.get(int(match[1]) + 1, len(rows)) < j)
                                                   or width(previous.chars) < 0.8 * measure
-                                                  or width(rows[j].chars) <= column + 1.5):
+                                                  or (width(rows[j].chars) <= column + 1.5
+                                                      and not (at_page_end and ends_sentence(rows[j].chars)))):
                 break
             if START.match(rows[j].chars) and '\t' in START.match(rows[j].chars)[2]:
                 break

@@ -20,7 +20,7 @@ from taiyaku.importer.model import Heading, Inline, Row, Section
 from taiyaku.importer.paragraphs import concat, join, row_inline
 from taiyaku.importer.romaji import romanize
 from taiyaku.importer.text import Text
-from taiyaku.importer.width import NO_LINE_START, width
+from taiyaku.importer.width import NO_LINE_START, ends_sentence, width
 
 CHAPTER, SECTION, DIVISION, NUMBERED, PAREN, KANA = range(6)
 RANK_NAMES = {CHAPTER: 'chapter', SECTION: 'section', DIVISION: 'division', NUMBERED: 'numbered',
@@ -112,7 +112,9 @@ def mark_numbered(rows: list[Row], column: float) -> None:
         rank, match = found
         before = rows[i - 1] if i > 0 else None
         apart = (is_blank(rows, i + 1) or blank_or_dropped(rows, i - 1) or before.kind != 'text'
-                 or before.chars.endswith(('。', '」', '）')))
+                 or before.chars.endswith(('。', '」', '）'))
+                 or (headlike(before, column) and width(before.chars) <= column - 2 and not re.search(r'[、，,]', before.chars)
+                     and (blank_or_dropped(rows, i - 2) or rows[i - 2].kind != 'text' or ends_sentence(rows[i - 2].chars))))
         if apart:
             number = number_value(match[1]) if rank != KANA else ENUMERATORS.index(match[1]) + 1
             row.kind, row.payload = 'heading', Heading(rank, number, row_inline(row), (row.line, row.line))
@@ -122,16 +124,21 @@ def mark_unnumbered(rows: list[Row], column: float) -> None:
     """Short lines without sentence punctuation standing after a break: a subhead when
     its text follows at once (its enumerator stranded elsewhere), a division head when
     another heading follows."""
-    candidates = []
+    candidates, after_sentences = [], []
     for i, row in enumerate(rows):
         if (headlike(row, column) and width(row.chars) <= column - 2 and 0 < i + 1 < len(rows)
-                and not re.search(r'[、，,]', row.chars)
-                and (i == 0 or rows[i - 1].kind != 'text')):
-            candidates.append(i)
+                and not re.search(r'[、，,]', row.chars)):
+            if i == 0 or rows[i - 1].kind != 'text':
+                candidates.append(i)
+            elif ends_sentence(rows[i - 1].chars) and rows[i + 1].kind == 'heading':
+                after_sentences.append(i)       # 各 論 between a paragraph and a heading, no blank line
     for i in candidates:
         if rows[i + 1].kind == 'text':
             rows[i].kind = 'heading'
             rows[i].payload = Heading(KANA, None, row_inline(rows[i]), (rows[i].line, rows[i].line), needs_enumerator=True)
+    for i in after_sentences:
+        rows[i].kind = 'heading'
+        rows[i].payload = Heading(DIVISION, None, row_inline(rows[i]), (rows[i].line, rows[i].line))
     for i in candidates:
         following = next_filled(rows, i)
         if rows[i].kind == 'text' and following > i + 1 and rows[following].kind == 'heading':

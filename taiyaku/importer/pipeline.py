@@ -122,6 +122,7 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
         rows = extraction.prepare(text_lines, rows, ledger, dropped)
         furniture.mark_vertical_text(rows, ledger, dropped)
         furniture.mark_enumerators(rows, ledger)
+        ruby.tighten_readings(rows, ledger)
         rows = ruby.merge_readings(rows, Measure.of(rows))   # the column, as first measured, tells line pieces apart
         measure = Measure.of(rows)
         column = measure.column

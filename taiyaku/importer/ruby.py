@@ -17,6 +17,7 @@ from functools import lru_cache
 from taiyaku.importer.lines import next_filled
 from taiyaku.importer.model import Anchor, Inline, Row, Ruby
 from taiyaku.importer.paragraphs import Measure
+from taiyaku.importer.text import Text
 from taiyaku.importer.width import ends_sentence, hiragana, is_hiragana, is_kanji
 
 MAX_READING = 12      # kana over one base word
@@ -25,20 +26,53 @@ MAX_BLANKS = 2        # blank lines the extraction puts around a reading
 NOT_TEXT = re.compile(r'^\d{1,3}\t|^第\s*[0-9０-９一二三四五六七八九十]+\s*[章節]')
 
 
+SPREAD = re.compile(r'^[\u3041-\u309fー](?: [\u3041-\u309fー])+$')
+
+
+def tighten_readings(rows: list[Row], ledger) -> None:
+    """A reading the extractor spread out, one kana at a time (へ ぐ ら じ ま): the spaces
+    are the extractor's, not the reading's."""
+    for row in rows:
+        if row.kind == 'text' and SPREAD.match(row.chars):
+            for k in range(1, len(row.chars), 2):
+                ledger.claim_text(row.text.slice(k, k + 1), 'whitespace', 'between the kana of a spread reading')
+            row.text = Text.join(row.text.slice(k, k + 1) for k in range(0, len(row.chars), 2))
+
+
 def is_reading(rows: list[Row], index: int) -> bool:
     row = rows[index]
     if row.kind != 'text' or not 0 < len(row.chars) <= MAX_READING or not all(map(is_hiragana, row.chars)):
         return False
     before, after = next_filled(rows, index, -1), next_filled(rows, index)
     if before < 0 or index - before - 1 > MAX_BLANKS or rows[before].kind != 'text':
-        return False
+        return reads_ahead(rows, index, after)
     if is_reading(rows, before):
         return False          # kana after a reading continue the text (域/いき/の): one reading per base
     previous = rows[before].chars
     if is_kanji(previous[-1]):
         return True
-    return (not ends_sentence(previous) and 0 <= after and after - index - 1 <= MAX_BLANKS
+    if ends_sentence(previous):
+        return reads_ahead(rows, index, after)
+    return (0 <= after and after - index - 1 <= MAX_BLANKS
             and rows[after].kind == 'text' and is_kanji(rows[after].chars[0]))
+
+
+def reads_ahead(rows: list[Row], index: int, after: int) -> bool:
+    """A reading set before the line its base starts (a paragraph's first word, or after a
+    heading): the dictionary reads the kanji the next row opens with so, or their first."""
+    if after < 0 or after - index - 1 > MAX_BLANKS or rows[after].kind != 'text' or not is_kanji(rows[after].chars[0]):
+        return False
+    reading, text = rows[index].chars, rows[after].chars
+    run = 0
+    while run < len(text) and is_kanji(text[run]) and run < MAX_BASE:
+        run += 1
+    return any(reading_of(text[:k]) == reading for k in range(1, run + 1)) or \
+        (run == len(text) == 1 and reading_of(text) is not None and reading_of(text)[:1] == reading[:1])
+
+
+def before_its_base(rows: list[Row], index: int) -> bool:
+    before = next_filled(rows, index, -1)
+    return before < 0 or rows[before].kind != 'text' or index - before - 1 > MAX_BLANKS or ends_sentence(rows[before].chars)
 
 
 def merge_readings(rows: list[Row], measure: Measure) -> list[Row]:
@@ -51,6 +85,12 @@ def merge_readings(rows: list[Row], measure: Measure) -> list[Row]:
     while i < len(rows):
         if not is_reading(rows, i):
             out.append(rows[i])
+            i += 1
+            continue
+        if before_its_base(rows, i):            # the reading stands before the row its base opens
+            following = next_filled(rows, i)
+            rows[following].anchors.insert(0, Anchor(0, rows[i].text, attached=True))
+            rows[following].lines = rows[i].lines + rows[following].lines
             i += 1
             continue
         while out[-1].kind == 'blank':          # blanks between the text and its reading
@@ -186,8 +226,8 @@ def group(text: str, anchor: Anchor) -> Ruby:
         i, j = at - 1, at + 1
     elif start < at:
         i, j = at - 1, at
-    elif at < end:
-        i, j = at, at + 1
+    elif at < end:                           # the reading stood before its base: two kana a kanji or so
+        i, j = at, at + max(1, min(end - at, round(len(reading) / 2)))
     else:                                    # no kanji at all: the nearest character
         i, j = (at - 1, at) if at > 0 else (at, min(at + 1, len(text)))
     return Ruby(i, j, [anchor.reading], confirmed=False,
