@@ -84,10 +84,12 @@ def dated_caption(rows: list[Row], i: int) -> int:
     from taiyaku.importer.width import ends_sentence
     if i > 0 and rows[i - 1].kind == 'text' and not ends_sentence(rows[i - 1].chars):
         return 0
+    text = ''
     for j in range(i, min(i + 3, len(rows))):
         if rows[j].kind != 'text' or ends_sentence(rows[j].chars):
             return 0
-        if DATED.search(rows[j].chars.rstrip()):
+        text += rows[j].chars.replace(' ', '')
+        if DATED.search(text):
             return j + 1
     return 0
 

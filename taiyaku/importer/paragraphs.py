@@ -40,7 +40,12 @@ class Measure:
 
     @classmethod
     def of(cls, rows: list[Row]) -> Measure:
-        counts = Counter(round(width(row.chars)) for row in rows if row.kind == 'text' and width(row.chars) >= 4)
+        # the column from lines of full-width characters only (digits and Latin print
+        # proportionally) that do not end with punctuation hanging past the column
+        plain = Counter(int(width(row.chars)) for row in rows if row.kind == 'text' and width(row.chars) >= 4
+                        and not narrow_count(row.chars) and row.chars[-1] not in HANGING)
+        counts = plain if sum(plain.values()) >= 8 else \
+            Counter(round(width(row.chars)) for row in rows if row.kind == 'text' and width(row.chars) >= 4)
         column = float(counts.most_common(1)[0][0]) if counts else 20.0
         implied = []
         for row, following in zip(rows, rows[1:]):

@@ -70,9 +70,25 @@ def reads_ahead(rows: list[Row], index: int, after: int) -> bool:
         (run == len(text) == 1 and reading_of(text) is not None and reading_of(text)[:1] == reading[:1])
 
 
-def before_its_base(rows: list[Row], index: int) -> bool:
+def before_its_base(rows: list[Row], index: int, measure: Measure) -> bool:
+    """The reading opens the row its base starts, rather than splitting a printed line: it
+    comes first, after a heading or a break, or after a sentence's end — unless the row
+    before, short, and the pieces after the reading fill one printed line together."""
     before = next_filled(rows, index, -1)
-    return before < 0 or rows[before].kind != 'text' or index - before - 1 > MAX_BLANKS or ends_sentence(rows[before].chars)
+    if before < 0 or rows[before].kind != 'text' or index - before - 1 > MAX_BLANKS:
+        return True
+    if not ends_sentence(rows[before].chars):
+        return False
+    filled = measure.width(rows[before])
+    if filled >= measure.column - 1:
+        return True
+    for row in rows[index + 1:index + 12]:
+        if row.kind != 'text' or is_reading(rows, rows.index(row)):
+            continue
+        filled += measure.width(row)
+        if filled >= measure.column - 1:
+            return filled > measure.column + 1.5     # too long for one line: the reading opened a new one
+    return True
 
 
 def merge_readings(rows: list[Row], measure: Measure) -> list[Row]:
@@ -87,7 +103,7 @@ def merge_readings(rows: list[Row], measure: Measure) -> list[Row]:
             out.append(rows[i])
             i += 1
             continue
-        if before_its_base(rows, i):            # the reading stands before the row its base opens
+        if before_its_base(rows, i, measure):   # the reading stands before the row its base opens
             following = next_filled(rows, i)
             rows[following].anchors.insert(0, Anchor(0, rows[i].text, attached=True))
             rows[following].lines = rows[i].lines + rows[following].lines
