@@ -49,38 +49,57 @@ def half_width_katakana(text: str) -> tuple[str, list[dict]]:
 
 
 def interleaved(lines: list[str], name: str) -> None:
-    """Two columns read across the page: a full line is followed, across a blank line,
-    by a line of the other column, and goes on only in the line after that. Measured on
-    the text itself: the character sequences at each line break against those inside the
-    lines (official prose repeats its words). Refused, saying what to use instead."""
+    """Two columns read across the page (pdftotext without -raw, or pdf2txt.py's text
+    boxes): a full line goes on not in the line after it, which is the other column's,
+    but in the one after that. Each line cut mid-sentence votes for the line that goes on
+    with it better — a word the join makes whole (by the dictionary), and the character
+    strings the text itself repeats (official prose repeats its words). Refused when the
+    votes say the lines alternate, somewhere or overall, saying what to use instead."""
     body = [line.strip() for line in lines if line.strip()]
     wide = [line for line in body if width(line) >= 8]
     if len(wide) < 16:
         return
     column = sorted(width(line) for line in wide)[len(wide) // 2]
     spaced = sum(1 for k in range(1, len(lines) - 1) if not lines[k].strip() and lines[k - 1].strip()
-                 and lines[k + 1].strip())
+                 and lines[k + 1].strip()) / len(body)
     grams: Counter[str] = Counter()
     for line in body:
         grams.update(line[i:i + 2] for i in range(len(line) - 1))
         grams.update(line[i:i + 3] for i in range(len(line) - 2))
-    across = further = 0
+    votes = []
     for a, b, c in zip(body, body[1:], body[2:]):
         if abs(width(a) - column) > 1.5 or ends_sentence(a) or min(len(a), len(b), len(c)) < 2:
             continue
-        next_line, line_after = seam(grams, a, b), seam(grams, a, c)
-        across += line_after > next_line
-        further += next_line > line_after
-    if spaced > 0.5 * len(body) and across >= 4 and across >= further:
+        next_line, line_after = join_score(grams, a, b), join_score(grams, a, c)
+        votes.append(1 if line_after > next_line else -1 if next_line > line_after else 0)
+    alternate, sequential = votes.count(1), votes.count(-1)
+    locally = max((sum(votes[k:k + WINDOW]) for k in range(max(1, len(votes) - WINDOW + 1))), default=0)
+    if locally >= 3 or (spaced >= 0.5 and alternate >= 5 and alternate >= 0.5 * sequential):
         first = next(k for k, line in enumerate(lines, start=1) if line.strip())
         raise ImportFailure(name, 'the lines of two columns are interleaved (a line of the left column, then one of '
                                   'the right…): this is pdftotext without -raw, or a tool reading across the page. '
                                   'Extract it with `pdftotext -raw`, or import the PDF itself', line=first)
 
 
-def seam(grams: Counter, a: str, b: str) -> int:
-    """How well ``b`` goes on from ``a``: how often the text has the strings the join makes."""
-    return grams[a[-1] + b[0]] + 3 * grams[a[-2:] + b[0]] + 3 * grams[a[-1] + b[:2]]
+WINDOW = 10       # lines: a stretch where the columns alternate
+
+
+def join_score(grams: Counter, a: str, b: str) -> int:
+    """How well ``b`` goes on from ``a``: how often the text has the strings the join makes,
+    and whether the join makes a word whole."""
+    return (grams[a[-1] + b[0]] + 3 * grams[a[-2:] + b[0]] + 3 * grams[a[-1] + b[:2]]
+            + 20 * word_across(a[-6:], b[:6]))
+
+
+def word_across(tail: str, head: str) -> bool:
+    from taiyaku.importer.ruby import tokenizer
+    offset = 0
+    for token in tokenizer().tokenize(tail + head):
+        end = offset + len(token.surface)
+        if offset < len(tail) < end and token.part_of_speech.split(',')[0] in ('名詞', '動詞', '形容詞', '副詞', '助動詞'):
+            return True
+        offset = end
+    return False
 
 
 def truncated(paragraph_ends: list[str], footnote_ends: list[str], last_line: str) -> list[str]:

@@ -96,15 +96,16 @@ def dated_caption(rows: list[Row], i: int) -> int:
 
 def mark_photos(rows: list[Row], column: float) -> None:
     for i, row in enumerate(rows):
-        if row.kind == 'text' and width(row.chars) <= CAPTION_WIDTH * column:
-            end = dated_caption(rows, i)
-            if end:
-                for consumed in rows[i + 1:end]:
-                    consumed.kind = 'consumed'
-                row.kind = 'figure'
-                row.payload = Figure('photo', join(rows[i:end]), [], (row.line, rows[end - 1].lines[-1]))
-            continue
         if row.kind != 'text':
+            continue
+        end = dated_caption(rows, i)
+        if end:
+            for consumed in rows[i + 1:end]:
+                consumed.kind = 'consumed'
+            row.kind = 'figure'
+            row.payload = Figure('photo', join(rows[i:end]), [], (row.line, rows[end - 1].lines[-1]))
+            continue
+        if width(row.chars) <= CAPTION_WIDTH * column:
             continue
         if i > 0 and rows[i - 1].kind == 'text' and not blank_or_dropped(rows, i - 1):
             continue

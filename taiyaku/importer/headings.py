@@ -55,12 +55,24 @@ def headlike(row: Row, column: float) -> bool:
             and chars[-1] not in '、，,' and chars[0] not in NO_LINE_START)
 
 
-def mark_titled(rows: list[Row], ledger: Ledger, column: float) -> set[str]:
+def mark_titled(rows: list[Row], ledger: Ledger, column: float, dropped: list[dict] | None = None) -> set[str]:
     """第N章/第N節 with its title (on the same line, or the lines after it). Returns the
     headings' texts without spaces, which running heads repeat."""
     titles = set()
+    set_apart = set()                # 第３節 / 北極をめぐる国際協力: the heading, number and title on lines of their own
     for i, row in enumerate(rows):
         match = TITLED.match(row.chars) if row.kind == 'text' else None
+        if match and not match[3]:
+            j = next_filled(rows, i)
+            if 0 <= j and rows[j].kind == 'text' and headlike(rows[j], column):
+                set_apart.add(re.sub(r'\s+', '', match[0] + rows[j].chars))
+    for i, row in enumerate(rows):
+        match = TITLED.match(row.chars) if row.kind == 'text' else None
+        if match and match[3] and re.sub(r'\s+', '', row.chars) in set_apart:
+            from taiyaku.importer.furniture import drop
+            drop(row, ledger, 'running head (the section\'s title, set apart where the section begins)',
+                 dropped if dropped is not None else [])
+            continue
         if not match or not (blank_or_dropped(rows, i - 1) or rows[i - 1].chars.endswith(('。', '」', '）'))):
             continue
         if (match[3] and match.end(2) == match.start(3) and isolated(rows, i)) or re.sub(r'\s+', '', row.chars) in titles:

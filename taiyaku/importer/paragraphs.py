@@ -86,10 +86,15 @@ def leading_unit(row: Row) -> float:
     return unit
 
 
+SQUEEZABLE = '、。，．・「」『』（）'
+
+
 def could_be_first(row: Row, measure: Measure) -> bool:
-    """Would the row fit as an indented first line (a final 、 or 。 may hang outside)?"""
+    """Would the row fit as an indented first line (a final 、 or 。 may hang outside; the
+    space after punctuation inside the line may be squeezed to fit one character more)?"""
     room = slack(row, measure, first=True) + (1 if row.chars[-1:] in HANGING else 0)
-    return room >= -0.01
+    squeeze = 0.5 * min(2, sum(1 for char in row.chars[:-1] if char in SQUEEZABLE))
+    return room + squeeze >= -0.01
 
 
 def is_indented(row: Row, following: Row | None, measure: Measure) -> bool:

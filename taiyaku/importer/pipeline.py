@@ -127,7 +127,7 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
         measure = Measure.of(rows)
         column = measure.column
         footnotes.mark_footnotes(rows, ledger, column)
-        titles = headings.mark_titled(rows, ledger, column)
+        titles = headings.mark_titled(rows, ledger, column, dropped)
         headings.mark_numbered(rows, column)
         furniture.mark_running_heads_and_folios(rows, ledger, column, titles, dropped)
         figures.mark_charts(rows, ledger, column)
