@@ -112,3 +112,15 @@ def truncated(paragraph_ends: list[str], footnote_ends: list[str], last_line: st
         warnings.append(f'the last footnote breaks off mid-sentence ({footnote_ends[-1][-20:]!r}): the file may '
                         'be cut short')
     return warnings
+
+
+def disordered(dangling: list[str], footnote_ends: list[str]) -> list[str]:
+    """Warnings for a text whose reading order is broken: paragraphs that break off
+    mid-sentence with nothing later to continue them, footnotes that do (a tool that
+    does not keep the page's reading order scatters the pieces of lines and notes)."""
+    broken = [end for end in footnote_ends[:-1] if not ends_sentence(end)]
+    if not dangling and not broken:
+        return []
+    return [f'{len(dangling)} paragraph(s) and {len(broken)} footnote(s) break off mid-sentence and nothing continues '
+            'them: the extraction does not keep the page\'s reading order (pdftotext without -raw, pdf2txt.py?); '
+            'the draft needs checking line by line — import the PDF itself, or a `pdftotext -raw` extraction']

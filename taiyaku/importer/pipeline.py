@@ -189,6 +189,11 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
                                     [f.body.text.chars for f in all_footnotes], last.chars if last else '')
         if warnings and status == 'ok':
             status = 'incomplete'
+        dangling = [d['text'] for d in assembler.doubts if 'nothing later continues it' in d['unsure']]
+        disorder = checks.disordered(dangling, [f.body.text.chars for f in all_footnotes])
+        warnings += disorder
+        if disorder and status == 'ok':
+            status = 'disordered'
         result = {
             'status': status,
             'input': {'path': name, 'sha256': hashlib.sha256(data).hexdigest(), 'encoding': decoded.encoding,
