@@ -221,6 +221,8 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
             'warnings': warnings,
             'normalised': normalised,
         }
+        if facts is not None:
+            report.locate(result, facts)
         if compare_with is not None:
             result['comparison'] = compare.agreement(readback.read(Path(compare_with)), master)
             result['comparison_with'] = str(compare_with)

@@ -92,6 +92,10 @@ class Assembler:
             first = len(self.paragraph.rows) == 1
             if ends_sentence(previous.chars) and (not is_full(previous, row, self.measure, first)
                                                   or is_indented(row, following, self.measure)):
+                if is_full(previous, row, self.measure, first) and not row.indented and ends_sentence(row.chars):
+                    self.doubts.append({'line': row.line, 'text': row.chars[:20],
+                                        'unsure': 'the paragraph may go on here: the line before ends a sentence at '
+                                                  'the end of a full line, and this short one may be its last line'})
                 self.start(row)
             else:
                 if ends_sentence(previous.chars) and could_be_first(row, self.measure):

@@ -88,3 +88,31 @@ def summary(report: dict) -> str:
         lines.append(comparison(report['comparison']))
     lines.append(f"status: {report['status']}")
     return '\n'.join(lines) + '\n'
+
+
+def locate(report: dict, facts: list) -> None:
+    """For a PDF: every line number in the report gets its page and position beside it
+    (the page number, and the line's box in points from the page's lower left corner)."""
+    def page(line):
+        return facts[line - 1].page if isinstance(line, int) and 0 < line <= len(facts) else None
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if key == 'line' and page(value):
+                    node['page'], node['position'] = page(value), list(facts[value - 1].box)
+                elif key in ('reference_line', 'body_lines', 'base_lines', 'reading_lines', 'lines') and value:
+                    lines = value if isinstance(value, list) else [value]
+                    pages = sorted({page(line) for line in lines if page(line)})
+                    if pages:
+                        node[{'reference_line': 'reference_page', 'body_lines': 'body_pages', 'base_lines': 'base_pages',
+                              'reading_lines': 'reading_pages', 'lines': 'pages'}[key]] = pages
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for key in ('dropped_lines', 'rejoins', 'moves', 'headings', 'paragraphs', 'ruby', 'footnotes', 'figures',
+                'uncertainties'):
+        walk(report.get(key))
