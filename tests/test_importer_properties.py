@@ -32,7 +32,7 @@ CHARS = st.text(st.characters(codec='utf-8', exclude_categories=('Cs',)), max_si
 
 def balanced(result) -> None:
     books = result.report['accounting']
-    assert result.report['status'] == 'ok', books
+    assert result.report['status'] in ('ok', 'incomplete', 'disordered'), books     # warned about, yet balanced
     assert books['unaccounted'] == 0 and not books['doubly_accounted']
     assert sum(books['in_draft'].values()) + sum(books['as_markup'].values()) + sum(books['dropped'].values()) \
         == books['total_characters']

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 
 from taiyaku.importer.furniture import drop
+from taiyaku.importer.headings import pattern_heading
 from taiyaku.importer.ledger import Ledger
 from taiyaku.importer.model import Row
 from taiyaku.importer.paragraphs import Measure
@@ -80,7 +81,8 @@ def furniture(pages: list[list[Row]], ledger: Ledger, dropped: list[dict]) -> No
             key = shape(row.chars)
             if row.kind != 'text' or len(key) < 2 or SENTENCE_MARKS.search(row.chars) or width(row.chars) > column + 2:
                 continue
-            if len(seen[key]) >= 2 and len(seen[key]) >= 0.5 * len(pages):
+            repeated = len(seen[key]) >= 2 and (len(seen[key]) >= 0.5 * len(pages) or not pattern_heading(row))
+            if repeated:
                 numbered = re.search(r'[0-9０-９]', re.sub(r'第\s*[0-9０-９一二三四五六七八九十]+\s*[章節部]', '', row.chars))
                 reason = 'folio (page number)' if numbered else 'running head'
                 drop(row, ledger, f'{reason}, on {len(seen[key])} pages', dropped)

@@ -57,6 +57,19 @@ def frames(shapes: list[tuple[float, float, float, float]], touch: float = 1.0) 
     return [tuple(g) for g in groups if g[2] - g[0] > 20 and g[3] - g[1] > 20]
 
 
+GENERATED_KINDS = ' \r\n'
+
+
+def page_text(raw, handle, count: int) -> str:
+    """The page's characters, one per character index, in one call (UTF-16 from PDFium)."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:max(written - 1, 0) * 2].decode('utf-16-le', errors='replace')
+    if len(text) != count:            # characters outside the BMP: one index, two UTF-16 units
+        text = ''.join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    return text
+
+
 def read(data: bytes, name: str) -> list[Page]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -86,20 +99,23 @@ def read(data: bytes, name: str) -> list[Page]:
             textpage = page.get_textpage()
             handle = textpage.raw
             count = raw.FPDFText_CountChars(handle)
-            for i in range(count):
-                code = raw.FPDFText_GetUnicode(handle, i)
-                if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i) == 1:
+            chars = page_text(raw, handle, count)
+            current, font = None, ''
+            for i, char in enumerate(chars):
+                if char in GENERATED_KINDS and raw.FPDFText_IsGenerated(handle, i) == 1:
                     continue          # a space or line break PDFium made up, not the PDF's
-                char = chr(code)
-                if char in '\r\n':
+                if char in '\r\n\x00\ufffe\uffff':
                     continue
+                obj = raw.FPDFText_GetTextObject(handle, i)
+                key = ctypes.cast(obj, ctypes.c_void_p).value
+                if key != current:    # a text object's glyphs share their font
+                    current = key
+                    raw.FPDFText_GetFontInfo(handle, i, buffer, 128, flags)
+                    font = fonts.get(buffer.value)
+                    if font is None:
+                        font = fonts[buffer.value] = buffer.value.decode('latin-1').split('+')[-1]
                 raw.FPDFText_GetLooseCharBox(handle, i, box)
                 raw.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
-                raw.FPDFText_GetFontInfo(handle, i, buffer, 128, flags)
-                key = buffer.value
-                font = fonts.get(key)
-                if font is None:
-                    font = fonts[key] = key.decode('latin-1').split('+')[-1]
                 result.glyphs.append(Glyph(char, box.left, box.bottom, box.right, box.top, origin_y.value,
                                            raw.FPDFText_GetFontSize(handle, i), font, len(result.glyphs)))
             shapes = []

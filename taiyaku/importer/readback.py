@@ -5,6 +5,8 @@ the curated master uses it on both sides."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +86,20 @@ def inline_text(node: nodes.Node, characters: list[str] | None = None) -> str:
     return ''.join(out)
 
 
+@functools.lru_cache(maxsize=1)
+def default_settings():
+    """docutils' settings, made once: building its option parser for every document of a
+    long draft cost more than parsing the documents."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.readers.standalone import Reader
+    from docutils.writers.null import Writer
+    settings = get_default_settings(Parser, Reader, Writer)     # what publish_doctree would make
+    for key, value in SETTINGS.items():
+        setattr(settings, key, value)
+    return settings
+
+
 def read(folder: Path) -> Master:
     """The master rooted at ``folder/index.rst``, in reading order."""
     from sphinx.util.docutils import docutils_namespace
@@ -110,7 +126,9 @@ def walk_document(folder: Path, name: str, depth: int, master: Master, seen: set
         master.problems.append(f'{path}: {exc.strerror}')
         return
     warnings = io.StringIO()
-    tree = publish_doctree(source, source_path=str(path), settings_overrides={**SETTINGS, 'warning_stream': warnings})
+    settings = copy.copy(default_settings())
+    settings.warning_stream = warnings
+    tree = publish_doctree(source, source_path=str(path), settings=settings)
     master.problems += [line for line in warnings.getvalue().splitlines() if line.strip()]
     walk_node(tree, folder, depth, master, seen, name)
 
