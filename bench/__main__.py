@@ -68,6 +68,7 @@ STEPS = {
                                'preview: .po save → page written (en)', 'preview-po')],
     'update-po': lambda corpus, repeat, with_pdf: [scenarios.update_po(corpus, repeat)],
     'pandoc': lambda corpus, repeat, with_pdf: scenarios.pandoc(corpus, repeat),
+    'import': None,       # the importer's speed (bench/importer.py): once per run, on books of its own
 }
 
 
@@ -78,7 +79,7 @@ def measure(size: int, work: Path, repeat: int, with_pdf: bool, only: list[str],
     progress(f'{size}× corpus: {facts[0]} documents, {facts[1]:,} characters')
     rows = []
     for name, step in STEPS.items():
-        if name not in only:
+        if name not in only or step is None:
             continue
         loads.append(report.load())
         started = time.monotonic()
@@ -104,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
             measured, corpora[size] = measure(size, Path(work), args.repeat, size in args.pdf_sizes, args.only,
                                               loads)
             rows += measured
+    imports = []
+    if 'import' in args.only:
+        from bench import importer
+        loads.append(report.load())
+        begun_import = time.monotonic()
+        imports = importer.measure(args.repeat)
+        progress(f'import: {time.monotonic() - begun_import:.0f} s')
     minutes = (time.monotonic() - started) / 60
     settings = {
         'date': begun.strftime('%Y-%m-%d %H:%M UTC'),
@@ -112,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                    + (f' --only {",".join(args.only)}' if args.only != list(STEPS) else ''),
         'duration': f'{minutes:.0f} min',
     }
-    text = report.render(rows, report.machine(), settings, corpora, loads)
+    text = report.render(rows, report.machine(), settings, corpora, loads, imports)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding='utf-8')
     print(text)

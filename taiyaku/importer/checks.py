@@ -67,9 +67,14 @@ def interleaved(lines: list[str], name: str) -> None:
         grams.update(line[i:i + 2] for i in range(len(line) - 1))
         grams.update(line[i:i + 3] for i in range(len(line) - 2))
     votes = []
-    for a, b, c in zip(body, body[1:], body[2:]):
-        if abs(width(a) - column) > 1.5 or ends_sentence(a) or min(len(a), len(b), len(c)) < 2:
-            continue
+    candidates = [k for k in range(len(body) - 2) if abs(width(body[k]) - column) <= 1.5 and not ends_sentence(body[k])
+                  and min(len(body[k]), len(body[k + 1]), len(body[k + 2])) >= 2]
+    if len(candidates) > SAMPLE:          # a long book: stretches spread through it (an extractor's habit shows everywhere)
+        step = len(candidates) / (SAMPLE // STRETCH)
+        candidates = [candidates[int(n * step) + j] for n in range(SAMPLE // STRETCH) for j in range(STRETCH)
+                      if int(n * step) + j < len(candidates)]
+    for k in candidates:
+        a, b, c = body[k], body[k + 1], body[k + 2]
         next_line, line_after = join_score(grams, a, b), join_score(grams, a, c)
         votes.append(1 if line_after > next_line else -1 if next_line > line_after else 0)
     alternate, sequential = votes.count(1), votes.count(-1)
@@ -82,6 +87,8 @@ def interleaved(lines: list[str], name: str) -> None:
 
 
 WINDOW = 10       # lines: a stretch where the columns alternate
+SAMPLE = 800      # line breaks examined at most…
+STRETCH = 40      # …in stretches this long
 
 
 def join_score(grams: Counter, a: str, b: str) -> int:

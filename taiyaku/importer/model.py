@@ -79,6 +79,7 @@ class Inline:
     anchors: list[Anchor] = field(default_factory=list)
     rubies: list[Ruby] = field(default_factory=list)
     refs: list = field(default_factory=list)     # FootnoteRef
+    pages: list[tuple[int, int]] = field(default_factory=list)   # (offset, number): an original page begins here
 
 
 @dataclass
@@ -129,6 +130,7 @@ class Paragraph:
     complete: bool = True      # ends with a sentence end
     footnotes: list[Footnote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    page_before: int | None = None     # an original page begins with this paragraph
 
     @property
     def lines(self) -> tuple[int, int]:
@@ -143,6 +145,7 @@ class Section:
     children: list[Section] = field(default_factory=list)
     label: str = ''
     extras: list = field(default_factory=list)     # footnotes and figures no paragraph took
+    page_before: int | None = None     # an original page begins with this heading
 
     def walk(self):
         yield self

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from taiyaku.importer import (checks, compare, extraction, figures, findings, footnotes, furniture, headings, lines,
-                              output, readback, report, ruby, spacing)
+                              output, pages, readback, report, ruby, spacing)
 from taiyaku.importer.decode import Decoded, decode
 from taiyaku.importer.errors import ImportFailure
 from taiyaku.importer.ledger import Ledger
@@ -167,6 +167,9 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
     doubts += [{'line': entry['base_lines'][0] if entry['base_lines'] else 0, 'text': entry['base'],
                 'unsure': entry['unsure']} for entry in ruby_report if 'unsure' in entry]
     doubts += headings.assign_enumerators(root, rows)
+    page_report = pages.place(root, pages.starts(rows, dropped))
+    doubts += [{'line': entry['line'], 'text': '', 'unsure': f'original page {entry["page"]}: {entry["unsure"]}'}
+               for entry in page_report if 'unsure' in entry]
     furniture.leftover_enumerators(rows, ledger, dropped)
     headings.assign_labels(root)
     name_notes(root)
@@ -217,6 +220,7 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
             'ruby': ruby_report,
             'footnotes': links,
             'figures': figure_report,
+            'original_pages': page_report,
             'uncertainties': doubts,
             'warnings': warnings,
             'normalised': normalised,

@@ -72,7 +72,8 @@ def summary(report: dict) -> str:
         f"draft read back: {'every character as accounted' if books['draft_check']['matches'] else 'DIFFERS from the accounting'}",
         f"to confirm: {len(rejoins)} rejoins ({across} across other blocks), {len(report['moves'])} moves, "
         f"{len(report['figures'])} figure placements, {len(report['ruby'])} ruby ({unsure_ruby} by layout only), "
-        f"{len(report['footnotes'])} footnote links",
+        f"{len(report['footnotes'])} footnote links, "
+        f"{sum(1 for p in report.get('original_pages', ()) if 'unsure' not in p)} original pages marked",
     ]
     doubts = report['uncertainties']
     lines.append(f"unsure: {len(doubts)}" + (':' if doubts else ''))
@@ -114,5 +115,5 @@ def locate(report: dict, facts: list) -> None:
                 walk(item)
 
     for key in ('dropped_lines', 'rejoins', 'moves', 'headings', 'paragraphs', 'ruby', 'footnotes', 'figures',
-                'uncertainties'):
+                'original_pages', 'uncertainties'):
         walk(report.get(key))

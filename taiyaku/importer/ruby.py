@@ -82,8 +82,9 @@ def before_its_base(rows: list[Row], index: int, measure: Measure) -> bool:
     filled = measure.width(rows[before])
     if filled >= measure.column - 1:
         return True
-    for row in rows[index + 1:index + 12]:
-        if row.kind != 'text' or is_reading(rows, rows.index(row)):
+    for k in range(index + 1, min(index + 12, len(rows))):
+        row = rows[k]
+        if row.kind != 'text' or is_reading(rows, k):
             continue
         filled += measure.width(row)
         if filled >= measure.column - 1:

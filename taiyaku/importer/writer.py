@@ -70,7 +70,8 @@ class Writer:
                 self.ledger.claim_text(edge, 'whitespace', 'space at the start or end of a paragraph')
             text = text.slice(lead, max(end, lead))
         events = sorted([(ruby.start - lead, 1, ruby) for ruby in inline.rubies]
-                        + [(min(max(ref.offset - lead, 0), len(text)), 0, ref) for ref in inline.refs],
+                        + [(min(max(ref.offset - lead, 0), len(text)), 0, ref) for ref in inline.refs]
+                        + [(min(max(offset - lead, 0), len(text)), -1, number) for offset, number in inline.pages],
                         key=lambda e: (e[0], e[1]))
         out, position = [], 0
         first = text.slice(0, events[0][0] if events else len(text))
@@ -80,7 +81,10 @@ class Writer:
             if offset < position:         # overlapping markup cannot be written: keep the text
                 continue
             out.append(self.plain(text.slice(position, offset)))
-            if is_ruby:
+            if is_ruby < 0:
+                out.append(f':original-page:`{item}`')
+                position = offset
+            elif is_ruby:
                 base = self.plain(text.slice(item.start - lead, item.end - lead))
                 readings = '|'.join(self.plain(reading, 'reading') for reading in item.readings)
                 out.append(f':ruby:`{base}<{readings}>`')
@@ -105,12 +109,14 @@ class Writer:
             parts.append(self.plain(Text.added('\u3000', 'space after a subhead enumerator', heading.lines[0])))
         text = ''.join(parts) + self.inline(heading.body)
         rule = UNDERLINES[min(max(level - 1, 0), len(UNDERLINES) - 1)] * max(column_width(text), MIN_RULE)
-        lines = [f'.. _{section.label}:', '']
+        lines = [f'.. original-page:: {section.page_before}', ''] if section.page_before and level else []
+        lines += [f'.. _{section.label}:', '']
         lines += [rule, text, rule] if level == 0 else [text, rule]
         return lines + ['']
 
     def paragraph(self, paragraph: Paragraph) -> list[str]:
-        lines = [self.inline(paragraph.body), '']
+        lines = [f'.. original-page:: {paragraph.page_before}', ''] if paragraph.page_before else []
+        lines += [self.inline(paragraph.body), '']
         for footnote in paragraph.footnotes:
             lines += self.footnote(footnote)
         for figure in paragraph.figures:
@@ -148,7 +154,10 @@ class Writer:
         return lines + toctree(pending)
 
     def document(self, section: Section) -> None:
-        lines = self.heading(section, 0) + self.section_body(section, 0)
+        lines = self.heading(section, 0)
+        if section.page_before:               # the document's first page: after its title
+            lines += [f'.. original-page:: {section.page_before}', '']
+        lines += self.section_body(section, 0)
         self.documents[section.label] = '\n'.join(lines).rstrip('\n') + '\n'
 
     def index(self, root: Section, cover: Text | None) -> None:

@@ -1,0 +1,102 @@
+"""The original's pages in the draft: where each printed page begins, from its folio, as
+the master marks them (``.. original-page:: 97`` between blocks, ``:original-page:`98```
+inside a paragraph; see taiyaku/ext/pages.py).
+
+- From a text extraction: a folio (``97外交青書 2011``) closes its page; the next page,
+  98, begins with the first line of text after the folio and the furniture around it —
+  often mid-sentence, once the paragraph that page continues is rejoined. The page a
+  folio closes begins after the folio before it, when there is one.
+- From a PDF: every page whose folio gives its number begins with its first line of text
+  in reading order.
+
+A page number that comes back (two sections of one book) is marked once, at its first
+place; the others are listed in the report. Nothing is added to the text: the marker
+holds no character.
+"""
+
+from __future__ import annotations
+
+import re
+
+from taiyaku.importer.model import Inline, Paragraph, Row, Section
+
+CONTENT = ('text', 'heading', 'footnote', 'figure', 'consumed')
+
+
+def folio_number(text: str) -> int | None:
+    """The page number a folio shows: the number it starts with (97外交青書 2011), else a
+    short one it ends with (外交青書 2011 98) — never the publication's year."""
+    import unicodedata
+    text = unicodedata.normalize('NFKC', text).strip()
+    leading = re.match(r'(\d{1,4})(?!\d)', text)
+    if leading:
+        return int(leading[1])
+    trailing = re.search(r'(?<!\d)(\d{1,3})$', text)
+    return int(trailing[1]) if trailing else None
+
+
+def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[int, int]]:
+    """(line, page number) where a page of the original begins."""
+    folios = [(item['line'], folio_number(item['text']), item.get('page')) for item in dropped
+              if item['reason'].startswith('folio') and folio_number(item['text']) is not None]
+    found: list[tuple[int, int]] = []
+    if any(page is not None for _, _, page in folios):          # a PDF: each page's first line
+        first: dict[int, int] = {}
+        for row in rows:
+            if row.kind in CONTENT and row.facts is not None:
+                first.setdefault(row.facts.page, row.line)
+        for _, number, page in folios:
+            if page in first:
+                found.append((first[page], number))
+        return sorted(set(found))
+    order = {row.line: k for k, row in enumerate(rows)}
+    for line, number, _ in folios:
+        k = order.get(line)
+        if k is None:
+            continue
+        after = next((row.line for row in rows[k + 1:] if row.kind in CONTENT), None)
+        if after is not None:
+            found.append((after, number + 1))
+    return sorted(set(found))
+
+
+def blocks(root: Section):
+    """Every paragraph and heading, with the Inline that holds its text, in reading order."""
+    for section in root.walk():
+        if section.heading:
+            yield section, section.heading.body
+        for paragraph in section.content:
+            yield paragraph, paragraph.body
+
+
+def place(root: Section, found: list[tuple[int, int]]) -> list[dict]:
+    """Mark each page start in the block whose text holds its first character; report them."""
+    entries, marked = [], set()
+    index: dict[int, tuple[object, Inline, int]] = {}
+    for block, inline in blocks(root):
+        for span in inline.text.source_spans():
+            index.setdefault(span.line, (block, inline, span.offset))
+    for line, number in found:
+        where = index.get(line)
+        if where is None:
+            entries.append({'page': number, 'line': line, 'unsure': 'its first line is in no paragraph or heading: '
+                                                                    'not marked'})
+            continue
+        block, inline, offset = where
+        if number in marked:
+            entries.append({'page': number, 'line': line, 'unsure': f'page {number} begins here too (a number that '
+                                                                    'comes back): marked only at its first place'})
+            continue
+        marked.add(number)
+        for ruby in inline.rubies:              # never inside a ruby base
+            if ruby.start < offset < ruby.end:
+                offset = ruby.start
+        if offset == 0:
+            block.page_before = number
+            at = 'before the block'
+        else:
+            inline.pages.append((offset, number))
+            at = 'inside the block'
+        entries.append({'page': number, 'line': line, 'at': at,
+                        'starts': inline.text.chars[offset:offset + 16]})
+    return entries
