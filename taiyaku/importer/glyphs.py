@@ -100,7 +100,7 @@ def read(data: bytes, name: str) -> list[Page]:
             handle = textpage.raw
             count = raw.FPDFText_CountChars(handle)
             chars = page_text(raw, handle, count)
-            current, font = None, ''
+            current, font, size = None, '', 0.0
             for i, char in enumerate(chars):
                 if char in GENERATED_KINDS and raw.FPDFText_IsGenerated(handle, i) == 1:
                     continue          # a space or line break PDFium made up, not the PDF's
@@ -108,16 +108,17 @@ def read(data: bytes, name: str) -> list[Page]:
                     continue
                 obj = raw.FPDFText_GetTextObject(handle, i)
                 key = ctypes.cast(obj, ctypes.c_void_p).value
-                if key != current:    # a text object's glyphs share their font
+                if key != current:    # a text object's glyphs share their font and size
                     current = key
                     raw.FPDFText_GetFontInfo(handle, i, buffer, 128, flags)
                     font = fonts.get(buffer.value)
                     if font is None:
                         font = fonts[buffer.value] = buffer.value.decode('latin-1').split('+')[-1]
+                    size = raw.FPDFText_GetFontSize(handle, i)
                 raw.FPDFText_GetLooseCharBox(handle, i, box)
                 raw.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
                 result.glyphs.append(Glyph(char, box.left, box.bottom, box.right, box.top, origin_y.value,
-                                           raw.FPDFText_GetFontSize(handle, i), font, len(result.glyphs)))
+                                           size, font, len(result.glyphs)))
             shapes = []
             for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE), max_depth=2):
                 if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
