@@ -4,7 +4,7 @@
     taiyaku build parallel                        the parallel-text (対訳) edition: HTML, PDF, EPUB
     taiyaku check-po [--lang en] [FILES…]         catalog QA: path:line: [check] message, exit 1 on errors
     taiyaku stats [--lang en]                     translation progress: a table and build/status/index.html
-    taiyaku import RAW --out DIR                  a raw PDF text extraction in, a draft master and its report out
+    taiyaku import RAW --out DIR                  a PDF or a text extraction in, a draft master and its report out
     taiyaku preview --lang en [--port 8000]       serve one language's HTML, rebuilt and reloaded on every save
     taiyaku languages                             list the project's languages
     taiyaku lint [FILES…]                         what the master would publish silently: source/x.rst:line

@@ -81,3 +81,16 @@ def test_the_harness_runs_end_to_end_at_the_smallest_size(tmp_path):
         assert re.search(r'\d+\.\d+ s', row), row                  # a measured time, not a placeholder
     assert 'ours [2], stock [2]' in text                           # one document per language re-read
     assert 'plain `sphinx-build -b <builder> -D language=<lang>' in text
+
+
+def test_the_import_speed_harness_runs_on_a_one_page_book(tmp_path):
+    """bench/importer.py at its smallest: a one-page book typeset, imported from the PDF and
+    from its text, the table and the targets rendered. No timing is asserted."""
+    from bench import importer
+    measured = importer.measure(1, books=(1,), folder=tmp_path)
+    assert [m.pages for m in measured] == [1]
+    assert measured[0].pdf.notes == ['ok'] and measured[0].text.notes == ['ok']
+    table = '\n'.join(importer.table(measured))
+    assert '| 1 pages | 1 |' in table and 'pages/s' in table
+    text = report.render([], {}, {}, {}, [], measured)
+    assert '## Import speed (issue 14)' in text and 'a 1-page PDF imported' in text
