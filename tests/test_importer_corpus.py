@@ -147,3 +147,19 @@ def test_the_projects_own_pdf_gives_back_the_master(built, tmp_path):
     reasons = {item['reason'] for item in result.report['dropped_lines']}
     assert {'title page', 'table of contents', 'running head', 'folio (page number)'} <= reasons
     assert any(reason.startswith("the publication's apparatus") for reason in reasons)
+
+
+def test_a_pdf_import_builds_with_the_project_extensions(built_corpus, tmp_path_factory, mini):
+    """The draft of a two-column PDF is a master the project builds without a warning:
+    ruby, footnotes, the photo placeholder, and the original's pages where its folios say."""
+    draft = tmp_path_factory.mktemp('pdf-import') / 'draft'      # not inside the project mini builds
+    result, _ = imported(built_corpus / 'two-column-column-notes' / 'arctic.pdf', draft)
+    assert [entry['page'] for entry in result.report['original_pages']] == [1, 2]
+    sources = {path.stem: path.read_text(encoding='utf-8') for path in draft.glob('*.rst')}
+    project = mini(sources)
+    out = project.build('html')
+    assert project.warnings == ''
+    pages = ''.join(path.read_text(encoding='utf-8') for path in out.glob('*.html'))
+    assert '<ruby' in pages and 'さいひょうせん' in pages and 'figure-placeholder photo' in pages
+    assert pages.count('class="footnote-reference') == 3
+    assert 'id="original-page-1"' in pages and 'id="original-page-2"' in pages
