@@ -217,3 +217,30 @@ def test_compare_lists_every_difference_and_writes_it_into_the_report(tmp_path):
     assert sum('加筆' in text for text in missing) == 5          # (and the 2011.2 erratum, ウスベキスタン)
     assert report['comparison']['paragraphs']['matched'] == 34 - len(missing)
     assert report['comparison_with'] == str(master)
+
+
+# -- joining lines ------------------------------------------------------------------------------------
+
+def test_a_number_broken_across_lines_gets_no_space(tmp_path):
+    """（20|09年5月23日…）: the join puts no space inside a number, nor between Japanese
+    characters; Latin words still get theirs."""
+    from taiyaku.importer.model import Row
+    from taiyaku.importer.paragraphs import join
+    from taiyaku.importer.text import Text
+    rows = [Row(Text.source(n, 0, chars), (n,)) for n, chars in
+            enumerate(['会談は（20', '09年5月23日、Pacific', 'Islands Forumの場で', '行われた。'], start=1)]
+    assert join(rows).text.chars == '会談は（2009年5月23日、Pacific Islands Forumの場で行われた。'
+    spaced = [Row(Text.source(n, 0, chars), (n,)) for n, chars in enumerate(['1956 年 10', '月 19 日、1,2', '00 人'], start=1)]
+    assert join(spaced, spaced=True).text.chars == '1956 年 10 月 19 日、1,200 人'
+
+
+def test_a_footnote_number_on_a_line_of_its_own_is_a_reference(tmp_path):
+    """北極評議会 / 1 / の作業部会: the number alone on its line still refers to its note."""
+    sys.path.insert(0, str(ROOT / 'tests' / 'corpus'))
+    import corpus
+    text = (corpus_build.build() / 'one-column' / 'arctic.raw.txt').read_text(encoding='utf-8')
+    assert '北極評議会1\n' in text
+    lone = text.replace('北極評議会1\n', '北極評議会\n1\n')
+    result = convert(lone.encode('utf-8'), 'lone.txt', tmp_path / 'out')
+    assert result.ok
+    assert corpus.misses(corpus.expected('arctic'), readback.read(tmp_path / 'out')) == {}

@@ -43,6 +43,8 @@ def cited_before(rows: list[Row]) -> dict[int, int]:
     for index, row in enumerate(rows):
         if row.kind != 'text':
             continue
+        if re.fullmatch(r'[0-9]{1,3}', row.chars) and index and rows[index - 1].kind == 'text':
+            first.setdefault(int(row.chars), index)       # a number alone on its line, after a word
         for pattern in (SPACED_MARKER, BRACKET_MARKER, GLUED_MARKER):
             for match in pattern.finditer(row.chars):
                 first.setdefault(int(match[2]), index)

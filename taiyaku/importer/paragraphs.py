@@ -110,6 +110,8 @@ def separator(left: str, right: str, spaced: bool) -> str:
     if not left or not right:
         return ''
     a, b = left[-1], right[0]
+    if a.isdigit() and b.isdigit():
+        return ''                    # a number broken across the line (20|09年) is one number
     if is_latin(a) and is_latin(b):
         return ' '
     if spaced and ((is_latin(a) and is_japanese_letter(b)) or (is_japanese_letter(a) and is_latin(b))):
