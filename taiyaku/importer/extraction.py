@@ -19,7 +19,7 @@ Nothing changes for an extraction that shows none of these (the 2011 seed).
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from taiyaku.importer.furniture import drop
 from taiyaku.importer.headings import pattern_heading

@@ -7,7 +7,6 @@ from the text, a PDF's layout says; the stages after this one are the same for b
 
 from __future__ import annotations
 
-import re
 
 from taiyaku.importer import headings
 from taiyaku.importer.furniture import drop

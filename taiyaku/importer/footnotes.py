@@ -13,7 +13,7 @@ import re
 from collections import defaultdict, deque
 
 from taiyaku.importer.ledger import Ledger
-from taiyaku.importer.model import Anchor, Footnote, FootnoteRef, Inline, Paragraph, Row
+from taiyaku.importer.model import Footnote, FootnoteRef, Inline, Paragraph, Row
 from taiyaku.importer.paragraphs import join, spaced_numbers
 from taiyaku.importer.width import ends_sentence, width
 

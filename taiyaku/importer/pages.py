@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from taiyaku.importer.model import Inline, Paragraph, Row, Section
+from taiyaku.importer.model import Inline, Row, Section
 
 CONTENT = ('text', 'heading', 'footnote', 'figure', 'consumed')
 
