@@ -35,29 +35,31 @@ def folio_number(text: str) -> int | None:
     return int(trailing[1]) if trailing else None
 
 
-def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[int, int]]:
-    """(line, page number) where a page of the original begins."""
+def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int]]:
+    """Where a page of the original begins: (its lines in reading order, the page number).
+    The page begins at the first of them a paragraph or a heading holds (a note or a
+    caption carried over from the page before is not where the page's text begins)."""
     folios = [(item['line'], folio_number(item['text']), item.get('page')) for item in dropped
               if item['reason'].startswith('folio') and folio_number(item['text']) is not None]
-    found: list[tuple[int, int]] = []
-    if any(page is not None for _, _, page in folios):          # a PDF: each page's first line
-        first: dict[int, int] = {}
+    found: list[tuple[list[int], int]] = []
+    if any(page is not None for _, _, page in folios):          # a PDF: each page's lines
+        lines: dict[int, list[int]] = {}
         for row in rows:
             if row.kind in CONTENT and row.facts is not None:
-                first.setdefault(row.facts.page, row.line)
-        for _, number, page in folios:
-            if page in first:
-                found.append((first[page], number))
-        return sorted(set(found))
+                lines.setdefault(row.facts.page, []).append(row.line)
+        for _, number, page in sorted(folios, key=lambda f: f[2]):
+            if page in lines:
+                found.append((lines[page], number))
+        return found
     order = {row.line: k for k, row in enumerate(rows)}
     for line, number, _ in folios:
         k = order.get(line)
         if k is None:
             continue
-        after = next((row.line for row in rows[k + 1:] if row.kind in CONTENT), None)
-        if after is not None:
+        after = [row.line for row in rows[k + 1:k + 200] if row.kind in CONTENT]
+        if after:
             found.append((after, number + 1))
-    return sorted(set(found))
+    return found
 
 
 def blocks(root: Section):
@@ -76,11 +78,11 @@ def place(root: Section, found: list[tuple[int, int]]) -> list[dict]:
     for block, inline in blocks(root):
         for span in inline.text.source_spans():
             index.setdefault(span.line, (block, inline, span.offset))
-    for line, number in found:
+    for lines, number in found:
+        line = next((line for line in lines if line in index), lines[0])
         where = index.get(line)
         if where is None:
-            entries.append({'page': number, 'line': line, 'unsure': 'its first line is in no paragraph or heading: '
-                                                                    'not marked'})
+            entries.append({'page': number, 'line': line, 'unsure': 'no paragraph or heading begins on it: not marked'})
             continue
         block, inline, offset = where
         if number in marked:
