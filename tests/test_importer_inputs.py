@@ -244,3 +244,12 @@ def test_a_footnote_number_on_a_line_of_its_own_is_a_reference(tmp_path):
     result = convert(lone.encode('utf-8'), 'lone.txt', tmp_path / 'out')
     assert result.ok
     assert corpus.misses(corpus.expected('arctic'), readback.read(tmp_path / 'out')) == {}
+
+
+def test_a_cover_title_with_markup_characters_reads_back(tmp_path):
+    """Found by hypothesis: a folio '*97外交青書 2011' gave the cover title '\\\\*97…' (escaped
+    twice), which docutils read as emphasis and the accounting caught."""
+    result = convert('*97外交青書 2011\n\f日本とロシアは、アジア太平洋地域における重要な隣国である。\n'.encode('utf-8'),
+                     'cover.txt', tmp_path / 'out')
+    assert result.report['status'] == 'ok' and result.report['accounting']['draft_check']['matches']
+    assert readback.read(tmp_path / 'out').blocks[0].text == '*97外交青書 2011'

@@ -164,7 +164,8 @@ class Writer:
         lines = []
         if cover is not None:
             title = self.plain(cover)
-            title = '\\' + title if BLOCK_START.match(title) else title
+            if BLOCK_START.match(cover.chars) and not INLINE_SPECIAL.match(cover.chars):
+                title = '\\' + title          # (a special character is escaped already)
             rule = '=' * max(column_width(title), MIN_RULE)
             lines += [rule, title, rule, '']
         lines += self.section_body(root, 0)
