@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from taiyaku import lint
 from taiyaku.importer import ImportFailure, compare, convert, readback
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +144,14 @@ def test_the_projects_own_pdf_gives_back_the_master(built, tmp_path):
     for name, score in agreement.items():
         assert (score['matched'], score['found']) == (score['total'], score['total']), (name, compare.summary(agreement))
     assert {name: score['total'] for name, score in agreement.items() if score['total']} == {
-        'paragraphs': 34, 'headings': 15, 'footnotes': 9, 'ruby': 5, 'figures': 5, 'everything in order': 63}
+        'paragraphs': 34, 'headings': 15, 'footnotes': 9, 'ruby': 5, 'figures': 5, "the original's pages": 3,
+        'everything in order': 63}
+    # the original's pages from the margin (原本 96, 97, 98 beside a hairline), not the book's own folios
+    assert [(entry['original_page'], entry['page'], entry['at']) for entry in result.report['original_pages']] == [
+        (96, 3, 'before the block'), (97, 3, 'before the block'), (98, 5, 'inside the block')]
+    # the draft is as clean as the master for the master lint
+    assert [str(f) for path in sorted((tmp_path / 'draft').glob('*.rst')) for f in lint.check_file(path)] == \
+        [str(f) for path in sorted((ROOT / 'source').rglob('*.rst')) for f in lint.check_file(path)] == []
     reasons = {item['reason'] for item in result.report['dropped_lines']}
     assert {'title page', 'table of contents', 'running head', 'folio (page number)'} <= reasons
     assert any(reason.startswith("the publication's apparatus") for reason in reasons)
@@ -154,7 +162,7 @@ def test_a_pdf_import_builds_with_the_project_extensions(built_corpus, tmp_path_
     ruby, footnotes, the photo placeholder, and the original's pages where its folios say."""
     draft = tmp_path_factory.mktemp('pdf-import') / 'draft'      # not inside the project mini builds
     result, _ = imported(built_corpus / 'two-column-column-notes' / 'arctic.pdf', draft)
-    assert [entry['page'] for entry in result.report['original_pages']] == [1, 2]
+    assert [(entry['original_page'], entry['page']) for entry in result.report['original_pages']] == [(1, 1), (2, 2)]
     sources = {path.stem: path.read_text(encoding='utf-8') for path in draft.glob('*.rst')}
     project = mini(sources)
     out = project.build('html')

@@ -9,9 +9,8 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
+from taiyaku.importer.readback import RUBY_MARKUP as RUBY
 from taiyaku.importer.readback import Block, Master
-
-RUBY = re.compile(r'\{([^<{}]*)<([^>]*)>\}')
 
 
 def plain(text: str) -> str:
@@ -62,7 +61,7 @@ def revert(expected: Master, found: Master, errata: list[tuple[str, str, str]]) 
                     block = Block(block.kind, candidate, block.depth, block.extra, block.document)
                     break
         blocks.append(block)
-    return Master(blocks, expected.characters, expected.problems)
+    return Master(blocks, expected.characters, expected.problems, list(expected.pages))
 
 
 def unapplied(text: str, original: str, corrected: str, limit: int = 10):
@@ -110,6 +109,7 @@ def agreement(expected: Master, found: Master, joins: list[tuple[str, str]] = ()
         'ruby': score(rubies(expected), rubies(found)),
         'figures': score(figures(expected), figures(found)),
         'rejoins': score(list(joins), [join for join in joins if ''.join(join) in text]),
+        "the original's pages": score(expected.pages, found.pages),
         'everything in order': score([(b.kind, b.text, b.depth, b.extra) for b in expected.blocks],
                                      [(b.kind, b.text, b.depth, b.extra) for b in found.blocks]),
     }

@@ -165,7 +165,7 @@ def heads(rows: list[Row], ledger: Ledger) -> None:
 
 
 def figures(rows: list[Row], ledger: Ledger) -> None:
-    """A caption, and the legend items after it (a bullet each, dropped)."""
+    """A caption, and its legend items, after it or inside its frame (a bullet each, dropped)."""
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -176,8 +176,8 @@ def figures(rows: list[Row], ledger: Ledger) -> None:
         j = i
         while j < len(rows) and rows[j].facts and rows[j].facts.role in ('caption', 'legend') and rows[j].kind == 'text' \
                 and rows[j].facts.figure == row.facts.figure:
-            if rows[j].facts.role == 'caption' and not legend:
-                caption.append(rows[j])
+            if rows[j].facts.role == 'caption' and not (caption and legend):
+                caption.append(rows[j])         # before its legend, or after the legend inside its frame
             elif rows[j].facts.role == 'legend':
                 legend.append(rows[j])
             else:
@@ -185,7 +185,7 @@ def figures(rows: list[Row], ledger: Ledger) -> None:
             j += 1
         items = []
         for item in legend:
-            cut = 1
+            cut = 1 if item.chars.startswith('•') else 0     # a key drawn as a box is no character
             while cut < len(item.chars) and item.chars[cut] in ' \u3000':
                 cut += 1
             ledger.claim_text(item.text.slice(0, cut), 'furniture', 'a legend item\'s bullet')

@@ -41,6 +41,19 @@ class Page:
     glyphs: list[Glyph] = field(default_factory=list)
     frames: list[tuple[float, float, float, float]] = field(default_factory=list)   # x0, y0, x1, y1
     images: int = 0
+    rules: list[tuple[float, float, float]] = field(default_factory=list)   # thin upright rules: x, y0, y1
+    keys: list[tuple[float, float, float, float]] = field(default_factory=list)   # small boxes (a legend's keys)
+
+
+def small_shapes(page: Page, shapes: list[tuple[float, float, float, float]]) -> None:
+    """The hairlines that mark a place in a line (where a page of the original begins)
+    and the small filled boxes a chart's legend sets before its items."""
+    for x0, y0, x1, y1 in shapes:
+        width, height = x1 - x0, y1 - y0
+        if width < 1.5 and 3 < height < 30:
+            page.rules.append(((x0 + x1) / 2, y0, y1))
+        elif 3 <= width <= 25 and 2 <= height <= 15:
+            page.keys.append((x0, y0, x1, y1))
 
 
 def frames(shapes: list[tuple[float, float, float, float]], touch: float = 1.0) -> list[tuple[float, float, float, float]]:
@@ -119,12 +132,15 @@ def read(data: bytes, name: str) -> list[Page]:
                 raw.FPDFText_GetCharOrigin(handle, i, origin_x, origin_y)
                 result.glyphs.append(Glyph(char, box.left, box.bottom, box.right, box.top, origin_y.value,
                                            size, font, len(result.glyphs)))
-            shapes = []
+            shapes, paths = [], []
             for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE), max_depth=2):
                 if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
                     result.images += 1
+                else:
+                    paths.append(obj.get_bounds())
                 shapes.append(obj.get_bounds())
             result.frames = frames(shapes)
+            small_shapes(result, paths)
             textpage.close()
             page.close()
             pages.append(result)

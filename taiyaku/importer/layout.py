@@ -14,7 +14,8 @@ From that, line by line:
   the publication's own apparatus pages (目次, 奥付, この版での変更);
 - **headings**: lines larger than the text, or set in another face, on their own;
 - **figures**: small lines beside a frame or an image are its caption (bulleted lines
-  after it, its legend); text inside the frame belongs to the picture;
+  after it, or lines inside the frame each after a small box, its key: its legend);
+  other text inside the frame belongs to the picture;
 - **reading order**: columns are told apart by the gutter; each page is read band by
   band (a line across the gutter closes a band), column by column inside a band;
 - **paragraphs**: a line indented from its column's edge, or after a short line or a
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -42,7 +44,7 @@ STRONG_FACES = ('Gothic', 'Bold', 'Heros', 'CMSS', 'CMBX', 'Sans', 'Black', 'Hea
 APPARATUS = ('目次', '奥付', 'この版での変更', '索引')
 LEADERS = re.compile(r'(?:\.\s*){4,}\s*[0-9０-９ivx]+$|(?:…|‥|・){3,}\s*[0-9０-９]+$')
 MARGINS = ('running head', 'running foot', 'folio (page number)', 'chapter tab (vertical text in the outer margin)',
-           'in the outer margin')
+           'in the outer margin', "the original's page (its number in the margin)")
 LOOKBACK = 8          # lines a glyph may go back to (text resumes after a ruby or a mark)
 
 
@@ -59,6 +61,7 @@ class Line:
     base: tuple | None = None        # for a reading: (base line, first, last glyph index, per-character parts)
     readings: list = field(default_factory=list)   # for a base line: the reading lines over it
     group: int = 0
+    pages: list = field(default_factory=list)      # where a page of the original begins in it: (glyph, number)
 
     @property
     def text(self) -> str:
@@ -317,6 +320,7 @@ def mark_margins(page: Page, lines: list[Line], geometry: Geometry) -> None:
             vertical = len(line.glyphs) <= 2
             line.role = 'furniture'
             line.reason = 'chapter tab (vertical text in the outer margin)' if vertical else 'in the outer margin'
+    mark_original_pages(page, lines, geometry)
     rest = sorted((line for line in lines if line.role == 'text'), key=lambda line: -line.baseline)
     for edge in (rest, rest[::-1]):                 # the head of the page, then its foot
         if len(edge) < 2:
@@ -339,6 +343,31 @@ def mark_margins(page: Page, lines: list[Line], geometry: Geometry) -> None:
         rest = [line for line in rest if line.role == 'text']
 
 
+def mark_original_pages(page: Page, lines: list[Line], geometry: Geometry) -> None:
+    """A small number in the margin (``原本 98``) beside a hairline drawn in a line of the
+    text: a page of the original begins there, at the hairline — how a re-edition shows
+    the pages of the book it reproduces (the project's own PDF does). The page's own folio
+    is then this book's page, not the original's (pages.py)."""
+    em = geometry.em
+    for mark in lines:
+        if mark.role != 'furniture' or mark.size > 0.8 * em:
+            continue
+        number = re.fullmatch(r'\D{0,6}?([0-9０-９]{1,4})', re.sub(r'\s+', '', mark.text))
+        near = [rule for rule in page.rules if rule[1] - em <= mark.baseline <= rule[2] + em]
+        if not number or not near:
+            continue
+        rule = min(near, key=lambda r: (abs((r[1] + r[2]) / 2 - mark.baseline), abs(r[0] - (mark.x0 + mark.x1) / 2)))
+        hosts = [line for line in lines if line.role == 'text' and rule[1] - 0.5 <= line.baseline <= rule[2]
+                 and line.x0 - 1.2 * line.size <= rule[0] <= line.x1 + 0.6 * line.size]      # an indent too
+        if not hosts:
+            continue
+        host = min(hosts, key=lambda line: line.baseline - rule[1])
+        glyph = sum(1 for g in host.glyphs if (g.x0 + g.x1) / 2 < rule[0])
+        host.pages.append((glyph, int(unicodedata.normalize('NFKC', number[1]))))
+        mark.reason = "the original's page (its number in the margin)"
+        page.rules.remove(rule)
+
+
 def mark_figures(page: Page, lines: list[Line], geometry: Geometry) -> None:
     em = geometry.em
     for frame in page.frames:
@@ -347,6 +376,10 @@ def mark_figures(page: Page, lines: list[Line], geometry: Geometry) -> None:
             continue                  # a background
         inside = [line for line in lines if line.role == 'text' and x0 - 1 <= line.x0 and line.x1 <= x1 + 1
                   and y0 - 1 <= line.bottom and line.top <= y1 + 1]
+        keys = [key for key in page.keys if x0 <= key[0] and key[2] <= x1 and y0 <= key[1] and key[3] <= y1]
+        keyed = [line for line in inside if any(key[2] <= line.x0 + 1 and line.x0 - key[2] <= 1.5 * em
+                                                and key[1] <= line.baseline + 0.5 * line.size and line.baseline <= key[3]
+                                                for key in keys)]
         for line in inside:
             line.role, line.reason = 'furniture', 'inside a figure (the picture\'s own text)'
         near = sorted((line for line in lines if line.role == 'text' and line.size < 0.97 * em
@@ -368,6 +401,9 @@ def mark_figures(page: Page, lines: list[Line], geometry: Geometry) -> None:
         figure_id = len(page.frames) * 1000 + page.number * 100 + page.frames.index(frame) + 1
         for line in group:
             line.role, line.group = 'caption', figure_id
+        # lines inside the frame, each after its key, are the chart's legend
+        for line in keyed:
+            line.role, line.reason, line.group = 'legend', '', figure_id
         # bulleted lines right after the caption are its legend
         last = group[-1]
         for line in small:
@@ -409,11 +445,13 @@ def label_length(line: Line) -> int:
         n += 1
     if n:
         return n
-    while n < len(glyphs) and glyphs[n].char in MARK_CHARS and n < 4:
-        n += 1
-    if 0 < n < len(glyphs) and any(c.isdigit() for c in line.text[:n]) and \
-            glyphs[n].x0 - glyphs[n - 1].x1 >= 0.2 * glyphs[n].size:
-        return n
+    # else the number set apart: the first gap within its first four glyphs ends it (a note
+    # opening with a year, '3 1993年…', has a second run of digits after the gap)
+    for n in range(1, min(4, len(glyphs) - 1) + 1):
+        if glyphs[n - 1].char not in MARK_CHARS:
+            break
+        if any(c.isdigit() for c in line.text[:n]) and glyphs[n].x0 - glyphs[n - 1].x1 >= 0.2 * glyphs[n].size:
+            return n
     return 0
 
 
@@ -474,6 +512,7 @@ def extraction(pages: list[Page]) -> tuple[str, list[LineFacts], dict]:
             fact.raised = []
         fact.spaces = spaces(line, geometry)
         fact.figure = line.group
+        fact.pages = list(line.pages)
         if line.role == 'reading':
             host, start, end, parts = line.base
             fact.host, fact.base = number[id(host)], (start, end)

@@ -39,6 +39,7 @@ class LineFacts:
     host: int = 0                    # a reading: the line it stands over…
     base: tuple[int, int] = (0, 0)   # …the base's columns in it…
     parts: list[int] = field(default_factory=list)      # …and its per-character split, if any
+    pages: list[tuple[int, int]] = field(default_factory=list)  # the original's pages begun in it: (column, number)
 
 
 @dataclass

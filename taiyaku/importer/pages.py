@@ -7,7 +7,9 @@ inside a paragraph; see taiyaku/ext/pages.py).
   often mid-sentence, once the paragraph that page continues is rejoined. The page a
   folio closes begins after the folio before it, when there is one.
 - From a PDF: every page whose folio gives its number begins with its first line of text
-  in reading order.
+  in reading order — unless the PDF shows the original's pages itself, a number in the
+  margin beside a hairline in the line (a re-edition, such as the project's own PDF):
+  then each begins at its hairline, and the folios are that book's own pages.
 
 A page number that comes back (two sections of one book) is marked once, at its first
 place; the others are listed in the report. Nothing is added to the text: the marker
@@ -35,10 +37,17 @@ def folio_number(text: str) -> int | None:
     return int(trailing[1]) if trailing else None
 
 
-def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int]]:
-    """Where a page of the original begins: (its lines in reading order, the page number).
-    The page begins at the first of them a paragraph or a heading holds (a note or a
-    caption carried over from the page before is not where the page's text begins)."""
+def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int, int | None]]:
+    """Where a page of the original begins: (its lines in reading order, the page number,
+    the column in the first line, or None). Without a column, the page begins at the first
+    of the lines a paragraph or a heading holds (a note or a caption carried over from the
+    page before is not where the page's text begins)."""
+    marked = {}
+    for row in rows:
+        for column, number in (row.facts.pages if row.facts is not None else ()):
+            marked.setdefault((row.line, column), number)
+    if marked:                                                  # the original's pages in the margin
+        return [([line], number, column) for (line, column), number in sorted(marked.items())]
     folios = [(item['line'], folio_number(item['text']), item.get('page')) for item in dropped
               if item['reason'].startswith('folio') and folio_number(item['text']) is not None]
     found: list[tuple[list[int], int]] = []
@@ -49,7 +58,7 @@ def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int]]:
                 lines.setdefault(row.facts.page, []).append(row.line)
         for _, number, page in sorted(folios, key=lambda f: f[2]):
             if page in lines:
-                found.append((lines[page], number))
+                found.append((lines[page], number, None))
         return found
     order = {row.line: k for k, row in enumerate(rows)}
     for line, number, _ in folios:
@@ -58,7 +67,7 @@ def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int]]:
             continue
         after = [row.line for row in rows[k + 1:k + 200] if row.kind in CONTENT]
         if after:
-            found.append((after, number + 1))
+            found.append((after, number + 1, None))
     return found
 
 
@@ -71,22 +80,28 @@ def blocks(root: Section):
             yield paragraph, paragraph.body
 
 
-def place(root: Section, found: list[tuple[int, int]]) -> list[dict]:
+def place(root: Section, found: list[tuple[list[int], int, int | None]]) -> list[dict]:
     """Mark each page start in the block whose text holds its first character; report them."""
     entries, marked = [], set()
     index: dict[int, tuple[object, Inline, int]] = {}
+    spans: dict[int, list[tuple[object, Inline, object]]] = {}
     for block, inline in blocks(root):
         for span in inline.text.source_spans():
             index.setdefault(span.line, (block, inline, span.offset))
-    for lines, number in found:
+            spans.setdefault(span.line, []).append((block, inline, span))
+    for lines, number, column in found:
         line = next((line for line in lines if line in index), lines[0])
         where = index.get(line)
+        if column:              # the first character at or after that column of the line
+            later = [(block, inline, span.offset + max(0, column - span.col)) for block, inline, span
+                     in spans.get(line, ()) if span.col + span.length > column]
+            where = min(later, key=lambda w: w[2]) if later else where
         if where is None:
-            entries.append({'page': number, 'line': line, 'unsure': 'no paragraph or heading begins on it: not marked'})
+            entries.append({'original_page': number, 'line': line, 'unsure': 'no paragraph or heading begins on it: not marked'})
             continue
         block, inline, offset = where
         if number in marked:
-            entries.append({'page': number, 'line': line, 'unsure': f'page {number} begins here too (a number that '
+            entries.append({'original_page': number, 'line': line, 'unsure': f'page {number} begins here too (a number that '
                                                                     'comes back): marked only at its first place'})
             continue
         marked.add(number)
@@ -99,6 +114,6 @@ def place(root: Section, found: list[tuple[int, int]]) -> list[dict]:
         else:
             inline.pages.append((offset, number))
             at = 'inside the block'
-        entries.append({'page': number, 'line': line, 'at': at,
+        entries.append({'original_page': number, 'line': line, 'at': at,
                         'starts': inline.text.chars[offset:offset + 16]})
     return entries

@@ -168,7 +168,7 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
                 'unsure': entry['unsure']} for entry in ruby_report if 'unsure' in entry]
     doubts += headings.assign_enumerators(root, rows)
     page_report = pages.place(root, pages.starts(rows, dropped))
-    doubts += [{'line': entry['line'], 'text': '', 'unsure': f'original page {entry["page"]}: {entry["unsure"]}'}
+    doubts += [{'line': entry['line'], 'text': '', 'unsure': f'original page {entry["original_page"]}: {entry["unsure"]}'}
                for entry in page_report if 'unsure' in entry]
     furniture.leftover_enumerators(rows, ledger, dropped)
     headings.assign_labels(root)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from docutils.parsers.rst import Directive, directives, roles
 
 from taiyaku.ext.pages import OriginalPage, original_page, original_page_role
 from taiyaku.ext.ruby import ruby, ruby_role
+
+RUBY_MARKUP = re.compile(r'\{([^<{}]*)<([^>]*)>\}')
 
 SETTINGS = {'character_level_inline_markup': True, 'report_level': 2, 'halt_level': 5, 'doctitle_xform': False,
             'file_insertion_enabled': False, 'raw_enabled': False, 'input_encoding': 'utf-8'}
@@ -63,6 +66,37 @@ class Master:
     blocks: list[Block] = field(default_factory=list)
     characters: list[str] = field(default_factory=list)   # every character a reader gets, readings included
     problems: list[str] = field(default_factory=list)
+    pages: list[tuple[str, str, str]] = field(default_factory=list)   # the original's pages: (number, before, after)
+    pending: list[str] = field(default_factory=list)   # numbers set between blocks, waiting for the next block
+
+
+def page_marks(node: nodes.Element) -> list[tuple[str, int]]:
+    """The original's pages begun inside a block: (number, offset in the text a reader reads)."""
+    found, length = [], 0
+
+    def walk(element):
+        nonlocal length
+        for child in element.children:
+            if isinstance(child, original_page):
+                found.append((str(child['number']), length))
+            elif isinstance(child, (ruby, nodes.Text)):
+                length += len(child.astext())
+            elif isinstance(child, nodes.Element) and not isinstance(
+                    child, (nodes.footnote_reference, nodes.system_message, nodes.target)):
+                walk(child)
+    walk(node)
+    return found
+
+
+def add_block(master: Master, block: Block, node: nodes.Element) -> None:
+    """A block, and where the original's pages begin before it or inside it (by the text around)."""
+    master.blocks.append(block)
+    text = RUBY_MARKUP.sub(r'\1', block.text).replace('[*]', '')
+    for number in master.pending:
+        master.pages.append((number, '', text[:8]))
+    master.pending.clear()
+    for number, offset in page_marks(node):
+        master.pages.append((number, text[max(0, offset - 8):offset], text[offset:offset + 8]))
 
 
 def inline_text(node: nodes.Node, characters: list[str] | None = None) -> str:
@@ -136,11 +170,13 @@ def walk_document(folder: Path, name: str, depth: int, master: Master, seen: set
 def walk_node(node: nodes.Element, folder: Path, depth: int, master: Master, seen: set[str], name: str) -> None:
     for child in node.children:
         if isinstance(child, nodes.title):
-            master.blocks.append(Block('heading', inline_text(child, master.characters), depth, document=name))
+            add_block(master, Block('heading', inline_text(child, master.characters), depth, document=name), child)
         elif isinstance(child, nodes.section):
             walk_node(child, folder, depth + 1, master, seen, name)
         elif isinstance(child, nodes.paragraph):
-            master.blocks.append(Block('paragraph', inline_text(child, master.characters), document=name))
+            add_block(master, Block('paragraph', inline_text(child, master.characters), document=name), child)
+        elif isinstance(child, original_page):
+            master.pending.append(str(child['number']))
         elif isinstance(child, nodes.footnote):
             body = ''.join(inline_text(p, master.characters) for p in child.children if isinstance(p, nodes.paragraph))
             master.blocks.append(Block('footnote', body, document=name))
@@ -153,8 +189,7 @@ def walk_node(node: nodes.Element, folder: Path, depth: int, master: Master, see
             for entry in child['entries']:
                 target = (base.parent / entry).relative_to(folder).as_posix()
                 walk_document(folder, target, depth + 1, master, seen)
-        elif isinstance(child, (nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition,
-                                original_page)):
+        elif isinstance(child, (nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition)):
             continue
         elif isinstance(child, nodes.Element):
             master.problems.append(f'{name}: unexpected {child.tagname} ({child.astext()[:40]!r})')

@@ -25,6 +25,18 @@ from taiyaku.importer.model import Figure, Footnote, Inline, Paragraph, Section
 from taiyaku.importer.text import Text
 
 UNDERLINES = '=-~^"+#*'
+ROLE_NAME_TAIL = re.compile(r'[\w.+:-]*$')
+
+
+def role_guarded(written: str) -> str:
+    """The text before a role, its colons escaped where they would join the role's name:
+    docutils reads ``::G8外相会:ruby:`…``` as the role ``G8外相会:ruby`` (a role's name may
+    hold colons), and the ruby would be lost."""
+    start = ROLE_NAME_TAIL.search(written).start()
+    tail = ''.join('\\:' if c == ':' and (written[start + k - 1:start + k] != '\\') else c
+                   for k, c in enumerate(written[start:]))
+    return written[:start] + tail
+
 MIN_RULE = 4          # shorter, a title's rule could read as something else
 INLINE_SPECIAL = re.compile(r'([\\*`|_])')
 BLOCK_START = re.compile(r'^(?:[!-/:-@\[-`{-~]|\w+[.)](?:\s|$)|\(\w+\)(?:\s|$))', re.ASCII)
@@ -81,6 +93,8 @@ class Writer:
             if offset < position:         # overlapping markup cannot be written: keep the text
                 continue
             out.append(self.plain(text.slice(position, offset)))
+            if is_ruby:
+                out[:] = [role_guarded(''.join(out))]
             if is_ruby < 0:
                 out.append(f':original-page:`{item}`')
                 position = offset
