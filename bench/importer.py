@@ -121,6 +121,28 @@ def table(results: list[Measured]) -> list[str]:
     return lines
 
 
+def targets(results: list[Measured], target, seconds) -> list:
+    """A whole Bluebook (about 300 pages) from its PDF in under two minutes, time growing linearly."""
+    big = max(results, key=lambda m: m.pages)
+    found = [target(f'a {big.pages}-page PDF imported', seconds(big.pdf.wall), '≤ 120 s (about 300 pages)',
+                    big.pdf.wall <= 120 if big.pages >= 250 else None)]
+    small = min(results, key=lambda m: m.pages)
+    if big is not small:
+        growth = (big.pdf.wall / big.pages) / (small.pdf.wall / small.pages)
+        found.append(target(f'growth: time per page, {big.pages} pages / {small.pages} pages (PDF)', f'{growth:.2f}',
+                            '≤ 1.3 (linear)', growth <= 1.3))
+    return found
+
+
+def section(results: list[Measured], target, seconds) -> list[str]:
+    """The import-speed section of bench/RESULTS.md (report.render's Target and seconds)."""
+    lines = ['', '## Import speed (issue 14)', '', __doc__.split('\n\n', 1)[1].strip(), '']
+    lines += table(results)
+    lines += ['', '| target | measured | limit | verdict |', '| --- | --- | --- | --- |']
+    lines += [f'| {t.name} | {t.measured} | {t.limit} | {t.verdict} |' for t in targets(results, target, seconds)]
+    return lines
+
+
 def main() -> int:
     import argparse
     parser = argparse.ArgumentParser(description='import speed, pages a second (PDF and text)')

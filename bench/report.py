@@ -199,25 +199,8 @@ def render(rows: list[Row], facts: dict[str, str], settings: dict[str, str], cor
     lines += [f'| {t.name} | {t.measured} | {t.limit} | {t.verdict} |' for t in targets(rows)]
     if imports:
         from bench import importer
-        lines += ['', '## Import speed (issue 14)', '', importer.__doc__.split('\n\n', 1)[1].strip(), '']
-        lines += importer.table(imports)
-        lines += ['', '| target | measured | limit | verdict |', '| --- | --- | --- | --- |']
-        lines += [f'| {t.name} | {t.measured} | {t.limit} | {t.verdict} |' for t in import_targets(imports)]
+        lines += importer.section(imports, Target, seconds)
     return '\n'.join(lines) + '\n'
-
-
-def import_targets(imports: list) -> list[Target]:
-    """A whole Bluebook (about 300 pages) from its PDF in under two minutes, time growing linearly."""
-    found = []
-    big = max(imports, key=lambda m: m.pages)
-    found.append(Target(f'a {big.pages}-page PDF imported', seconds(big.pdf.wall), '≤ 120 s (about 300 pages)',
-                        big.pdf.wall <= 120 if big.pages >= 250 else None))
-    small = min(imports, key=lambda m: m.pages)
-    if big is not small:
-        growth = (big.pdf.wall / big.pages) / (small.pdf.wall / small.pages)
-        found.append(Target(f'growth: time per page, {big.pages} pages / {small.pages} pages (PDF)', f'{growth:.2f}',
-                            '≤ 1.3 (linear)', growth <= 1.3))
-    return found
 
 
 def table_rows(rows) -> list[str]:

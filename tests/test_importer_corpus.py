@@ -16,6 +16,7 @@ typeset from; and the project's own PDF imported back into its master.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -155,6 +156,27 @@ def test_the_projects_own_pdf_gives_back_the_master(built, tmp_path):
     reasons = {item['reason'] for item in result.report['dropped_lines']}
     assert {'title page', 'table of contents', 'running head', 'folio (page number)'} <= reasons
     assert any(reason.startswith("the publication's apparatus") for reason in reasons)
+
+
+def test_the_projects_own_pdf_as_raw_text_is_never_ok_when_wrong(built, tmp_path):
+    """Its `pdftotext -raw` text: the book's pages (title, contents, apparatus) and furniture
+    dropped, the original's pages found from the marks its contents list — and where the draft
+    is not the master, the status says so."""
+    text = tmp_path / 'own.raw.txt'
+    subprocess.run(['pdftotext', '-raw', '-enc', 'UTF-8', str(built / 'pdf' / 'ja' / 'bluebook-2011-ch2-sec5-ja.pdf'),
+                    str(text)], check=True)
+    result, draft = imported(text, tmp_path / 'draft')
+    assert result.report['accounting']['unaccounted'] == 0
+    agreement = compare.agreement(readback.read(ROOT / 'source'), draft)
+    exact = all((score['matched'], score['found']) == (score['total'], score['total']) for score in agreement.values())
+    assert result.report['status'] == 'ok' or not exact
+    assert exact or result.report['status'] != 'ok', compare.summary(agreement)
+    reasons = {item['reason'].split(',')[0] for item in result.report['dropped_lines']}
+    assert {'title page', 'table of contents', 'running head', 'folio (page number)',
+            "the publication's apparatus (奥付)", "the original's page (its number in the margin)"} <= reasons
+    pages = [(entry['original_page'], entry['at'], 'confirm' in entry) for entry in result.report['original_pages']]
+    assert pages == [(96, 'before the block', False), (97, 'before the block', False), (98, 'inside the block', True)]
+    assert draft.pages[:2] == readback.read(ROOT / 'source').pages[:2]
 
 
 def test_a_pdf_import_builds_with_the_project_extensions(built_corpus, tmp_path_factory, mini):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from taiyaku.importer.furniture import drop
+from taiyaku.importer.furniture import APPARATUS, LEADERS, drop
 from taiyaku.importer.headings import pattern_heading
 from taiyaku.importer.ledger import Ledger
 from taiyaku.importer.model import Row
@@ -33,6 +33,8 @@ TOOL_PAGE = re.compile(r'^#\s*Page\s+\d+$')
 EDGE = 5                   # lines at the head and at the foot of a page where furniture stands
 FOLIO_LINE = re.compile(r'^[0-9０-９]{1,4}\s*[^\s0-9０-９、。].{0,24}$|^.{1,24}[^\s0-9０-９、。]\s*[0-9０-９]{1,4}$')
 SENTENCE_MARKS = re.compile(r'[、。，．]')
+LISTED_PAGE = re.compile(r'^(\S{1,4}?)\s*([0-9]{1,4})\s*\S{0,4}\s*[.…‥・]')    # 原本 96 ページ . . . 1
+BARE_FOLIO = re.compile(r'^(?:[0-9０-９]{1,4}|[ivxlc]{1,7})$')
 
 
 def pages_of(lines: list[str], rows: list[Row], ledger: Ledger, dropped: list[dict]) -> list[list[Row]]:
@@ -70,16 +72,98 @@ def prepare(lines: list[str], rows: list[Row], ledger: Ledger, dropped: list[dic
     return merge_pieces(rows)
 
 
+def whole_pages(pages: list[list[Row]], ledger: Ledger, dropped: list[dict]) -> list[list[Row]]:
+    """Pages that hold no text of the section: the title page (the first, a few lines and no
+    sentence), a table of contents (lines ending in leaders and a page number), the
+    publication's own apparatus (a page opening with 目次, 奥付, この版での変更…). The pages
+    left are returned."""
+    kept = []
+    for number, page in enumerate(pages):
+        text = [row for row in page if row.kind == 'text']
+        reason = ''
+        if number == 0 and len(pages) > 2 and len(text) <= 8 and not any('。' in row.chars for row in text) \
+                and all(len(row.chars) <= 40 for row in text):
+            reason = 'title page'
+        elif sum(1 for row in text if LEADERS.search(row.chars)) >= 3:
+            reason = 'table of contents'
+        elif text and (opening := re.sub(r'\s+', '', text[0].chars)) in APPARATUS:
+            reason = f"the publication's apparatus ({opening})"
+        if not reason:
+            kept.append(page)
+            continue
+        for row in text:
+            drop(row, ledger, reason, dropped)
+    return kept
+
+
+def bare_folios(pages: list[list[Row]], ledger: Ledger, dropped: list[dict]) -> None:
+    """A number alone (arabic or roman) as the last line of most pages, or the first: folios."""
+    for end in (-1, 0):
+        ends = [text[end] for page in pages if (text := [row for row in page if row.kind == 'text'])]
+        folios = [row for row in ends if BARE_FOLIO.match(row.chars.strip())]
+        if len(folios) >= 2 and len(folios) >= 0.5 * len(pages):
+            for row in folios:
+                drop(row, ledger, f'folio (page number), on {len(folios)} pages', dropped)
+
+
+def original_page_marks(pages: list[list[Row]], ledger: Ledger, dropped: list[dict]) -> None:
+    """The original's pages a re-edition shows in its margin (``原本 96``), when its contents
+    list them (``原本 96 ページ ……… 1``): each mark is dropped, and the page said to begin
+    at the line the mark stands beside — the line before it, or the line it is glued to."""
+    listed: dict[str, set[int]] = defaultdict(set)
+    for page in pages:
+        for row in page:
+            entry = LISTED_PAGE.match(row.chars.strip())
+            if row.kind == 'text' and entry and LEADERS.search(row.chars):
+                listed[entry[1]].add(int(entry[2]))
+    listed = {label: numbers for label, numbers in listed.items() if len(numbers) >= 2}
+    if not listed:
+        return
+    labels = '|'.join(map(re.escape, listed))
+    alone, glued = re.compile(rf'^({labels})\s*([0-9]{{1,4}})$'), re.compile(rf'\s+({labels})\s*([0-9]{{1,4}})$')
+    for page in pages:
+        text = [row for row in page if row.kind == 'text']
+        for k, row in enumerate(text):
+            mark = alone.match(row.chars.strip()) or glued.search(row.chars)
+            if not mark or int(mark[2]) not in listed[mark[1]]:
+                continue
+            reason = "the original's page (its number in the margin)"
+            if mark.re is alone:
+                if k == 0:
+                    continue
+                beside = text[k - 1]
+                drop(row, ledger, reason, dropped)
+            else:
+                beside = row
+                ledger.claim_text(row.text.slice(mark.start()), 'furniture', reason)
+                dropped.append({'line': row.line, 'text': row.chars[mark.start():].strip(), 'reason': reason})
+                row.text = row.text.slice(0, mark.start())
+            dropped[-1].update(original_page=int(mark[2]), beside=beside.line)
+
+
 def furniture(pages: list[list[Row]], ledger: Ledger, dropped: list[dict]) -> None:
+    original_page_marks(pages, ledger, dropped)
+    pages = whole_pages(pages, ledger, dropped)
+    bare_folios(pages, ledger, dropped)
     seen: dict[str, set[int]] = defaultdict(set)
+    exact: dict[str, set[int]] = defaultdict(set)
     for number, page in enumerate(pages):
         for row in edges(page):
             seen[shape(row.chars)].add(number)
+            exact[re.sub(r'\s+', '', row.chars)].add(number)
     column = Measure.of([row for page in pages for row in page]).column
     for number, page in enumerate(pages):
         for row in edges(page):
             key = shape(row.chars)
-            if row.kind != 'text' or len(key) < 2 or SENTENCE_MARKS.search(row.chars) or width(row.chars) > column + 2:
+            if row.kind != 'text' or len(key) < 2:
+                continue
+            same = exact[re.sub(r'\s+', '', row.chars)]
+            if len(same) >= 3 and len(same) >= 0.5 * len(pages):
+                # the same line, word for word, at the edge of most pages: a running head even if
+                # it holds a comma or spans both columns (外交青書 2011 第５節 ロシア、中央アジア…)
+                drop(row, ledger, f'running head, on {len(same)} pages', dropped)
+                continue
+            if SENTENCE_MARKS.search(row.chars) or width(row.chars) > column + 2:
                 continue
             repeated = len(seen[key]) >= 2 and (len(seen[key]) >= 0.5 * len(pages) or not pattern_heading(row))
             if repeated:

@@ -23,6 +23,8 @@ COUNTERS = '年月日時分回号条項か箇人億万千百十％%歳番目度�
 FOLIO = re.compile(rf'^[{DIGITS}]{{1,4}}$|^[{DIGITS}]{{1,4}}(?=[^{DIGITS}{COUNTERS}\s])|(?<=[^{DIGITS}\s])[{DIGITS}]{{1,4}}$')
 GLUED_RUNNING_HEAD = re.compile(rf'^第[{DIGITS}一二三四五六七八九十]+[章節](?=\S)')
 SENTENCE_MARKS = re.compile(r'[、。，．]')
+APPARATUS = ('目次', '奥付', 'この版での変更', '索引')      # the publication's own pages, not its text
+LEADERS = re.compile(r'(?:\.\s*){4,}\s*[0-9０-９ivx]+$|(?:…|‥|・){3,}\s*[0-9０-９]+$')   # a contents line
 
 
 def drop(row: Row, ledger: Ledger, reason: str, dropped: list[dict]) -> None:

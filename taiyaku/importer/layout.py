@@ -35,14 +35,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from taiyaku.importer.furniture import APPARATUS, LEADERS
 from taiyaku.importer.glyphs import Glyph, Page
 from taiyaku.importer.model import LineFacts
 from taiyaku.importer.width import is_japanese_letter, is_kana, is_kanji, is_latin
 
 MARK_CHARS = set('0123456789*†‡')
 STRONG_FACES = ('Gothic', 'Bold', 'Heros', 'CMSS', 'CMBX', 'Sans', 'Black', 'Heavy')
-APPARATUS = ('目次', '奥付', 'この版での変更', '索引')
-LEADERS = re.compile(r'(?:\.\s*){4,}\s*[0-9０-９ivx]+$|(?:…|‥|・){3,}\s*[0-9０-９]+$')
 MARGINS = ('running head', 'running foot', 'folio (page number)', 'chapter tab (vertical text in the outer margin)',
            'in the outer margin', "the original's page (its number in the margin)")
 LOOKBACK = 8          # lines a glyph may go back to (text resumes after a ruby or a mark)

@@ -39,7 +39,7 @@ def folio_number(text: str) -> int | None:
 
 def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int, int | None]]:
     """Where a page of the original begins: (its lines in reading order, the page number,
-    the column in the first line, or None). Without a column, the page begins at the first
+    the column in the first line, or None; -1: on the first line, where in it unknown). Without a column, the page begins at the first
     of the lines a paragraph or a heading holds (a note or a caption carried over from the
     page before is not where the page's text begins)."""
     marked = {}
@@ -48,6 +48,9 @@ def starts(rows: list[Row], dropped: list[dict]) -> list[tuple[list[int], int, i
             marked.setdefault((row.line, column), number)
     if marked:                                                  # the original's pages in the margin
         return [([line], number, column) for (line, column), number in sorted(marked.items())]
+    beside = [([item['beside']], item['original_page'], -1) for item in dropped if 'original_page' in item]
+    if beside:                                                  # …as a text extraction shows them
+        return beside
     folios = [(item['line'], folio_number(item['text']), item.get('page')) for item in dropped
               if item['reason'].startswith('folio') and folio_number(item['text']) is not None]
     found: list[tuple[list[int], int]] = []
@@ -92,7 +95,7 @@ def place(root: Section, found: list[tuple[list[int], int, int | None]]) -> list
     for lines, number, column in found:
         line = next((line for line in lines if line in index), lines[0])
         where = index.get(line)
-        if column:              # the first character at or after that column of the line
+        if column and column > 0:      # the first character at or after that column of the line
             later = [(block, inline, span.offset + max(0, column - span.col)) for block, inline, span
                      in spans.get(line, ()) if span.col + span.length > column]
             where = min(later, key=lambda w: w[2]) if later else where
@@ -116,4 +119,7 @@ def place(root: Section, found: list[tuple[list[int], int, int | None]]) -> list
             at = 'inside the block'
         entries.append({'original_page': number, 'line': line, 'at': at,
                         'starts': inline.text.chars[offset:offset + 16]})
+        if column == -1 and at == 'inside the block':      # a text shows the line, not the place in it
+            entries[-1]['confirm'] = ('the page begins on this line, beside its mark in the margin; the text does '
+                                      'not show where in the line: marked at its start')
     return entries

@@ -170,6 +170,8 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
     page_report = pages.place(root, pages.starts(rows, dropped))
     doubts += [{'line': entry['line'], 'text': '', 'unsure': f'original page {entry["original_page"]}: {entry["unsure"]}'}
                for entry in page_report if 'unsure' in entry]
+    doubts += [{'line': entry['line'], 'text': entry['starts'], 'unsure': f'original page {entry["original_page"]}: '
+                f'{entry["confirm"]}'} for entry in page_report if 'confirm' in entry]
     furniture.leftover_enumerators(rows, ledger, dropped)
     headings.assign_labels(root)
     name_notes(root)
@@ -290,7 +292,12 @@ def name_notes(root: Section) -> None:
 
 
 def cover_title(dropped: list[dict]) -> Text | None:
-    """The publication's title, from the first folio (97外交青書 2011 → 外交青書 2011)."""
+    """The publication's title: the title page's first line, or from the first folio
+    (97外交青書 2011 → 外交青書 2011)."""
+    for item in dropped:
+        if item['reason'] == 'title page' and any(is_japanese_letter(char) for char in item['text']):
+            return Text.added(item['text'].strip(), f'cover title, from the title page on line {item["line"]}',
+                              item['line'])
     for item in dropped:
         if item['reason'].startswith('folio'):
             title = re.sub(r'^[0-9０-９]+', '', item['text']).strip()
