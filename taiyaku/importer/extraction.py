@@ -19,7 +19,7 @@ Nothing changes for an extraction that shows none of these (the 2011 seed).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from taiyaku.importer.furniture import APPARATUS, LEADERS, drop
 from taiyaku.importer.headings import pattern_heading
@@ -208,10 +208,12 @@ def merge_pieces(rows: list[Row]) -> list[Row]:
     """Two short rows that fill the column together, the first not ending a sentence:
     one printed line the extractor broke at a wide gap."""
     measure = Measure.of(rows)
+    repeated = Counter(row.chars.strip() for row in rows if row.kind == 'text')
     out: list[Row] = []
     for row in rows:
         previous = out[-1] if out else None
         if (previous is not None and previous.kind == row.kind == 'text' and not previous.anchors and not row.anchors
+                and repeated[row.chars.strip()] < 2          # a line the page repeats is a line of its own
                 and not ends_sentence(previous.chars) and previous.chars[-1:] in '、，,）」'
                 and measure.width(previous) < measure.column - 2
                 and abs(measure.width(previous) + measure.width(row) - measure.column) <= 0.75):

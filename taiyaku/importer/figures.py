@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 
-from taiyaku.importer.furniture import blank_or_dropped
+from taiyaku.importer.furniture import blank_or_dropped, drop
 from taiyaku.importer.ledger import Ledger
 from taiyaku.importer.lines import next_filled
 from taiyaku.importer.model import Figure, Inline, Paragraph, Row
@@ -56,6 +56,50 @@ def legend_texts(row: Row, items: list[list[tuple[int, int]]], ledger: Ledger) -
     return result
 
 
+UNIT_ITEM = re.compile(r'^[^\s、。]{1,20}[（(][^（）()\s]{1,10}[）)]$')      # 日本の輸出額（億円）
+
+
+def legend_above(rows: list[Row], ledger: Ledger, dropped: list[dict], column: float) -> None:
+    """A chart whose legend stands inside its frame, above the caption (the project's own
+    print layout): two or more lines of one item each, with its unit, then the title. The
+    line just before them, after a sentence's end, is the picture's own text."""
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and rows[j].kind == 'text' and UNIT_ITEM.match(rows[j].chars.strip()):
+            j += 1
+        title = rows[j] if j < len(rows) else None
+        if j - i < 2 or title is None or title.kind != 'text' or re.search(r'[、。]', title.chars) \
+                or width(title.chars) > column:
+            i = max(j, i + 1)
+            continue
+        legend = [Inline(rows[k].text.slice(len(rows[k].chars) - len(rows[k].chars.lstrip()),
+                                            len(rows[k].chars.rstrip()))) for k in range(i, j)]
+        for k in range(i, j):
+            rows[k].kind = 'consumed'
+        title.kind = 'figure'
+        title.payload = Figure('chart', join([title]), legend, (rows[i].line, title.line))
+        before = i - 1
+        if before > 0 and rows[before].kind == 'text' and not re.search(r'[、。]', rows[before].chars) \
+                and width(rows[before].chars) <= column and rows[before - 1].kind == 'text' \
+                and rows[before - 1].chars.rstrip().endswith('。'):
+            drop(rows[before], ledger, "inside a figure (the picture's own text)", dropped)
+        i = j + 1
+
+
+def picture_texts(rows: list[Row], ledger: Ledger, dropped: list[dict]) -> None:
+    """A line that comes back, word for word, right before two or more dated captions (a
+    placeholder where a photo stands: 写真は本版には収録していません) is the picture's, not the text's."""
+    before: dict[str, list[Row]] = {}
+    for i, row in enumerate(rows):
+        if row.kind == 'text' and not re.search(r'[、。]', row.chars) and dated_caption(rows, i + 1, alone=True):
+            before.setdefault(re.sub(r'\s+', '', row.chars), []).append(row)
+    for text, found in before.items():
+        if len(found) >= 2:
+            for row in found:
+                drop(row, ledger, f"inside a figure (the picture's own text, before {len(found)} captions)", dropped)
+
+
 def mark_charts(rows: list[Row], ledger: Ledger, column: float) -> None:
     for i, row in enumerate(rows):
         if row.kind != 'text' or width(row.chars) > column or re.search(r'[。、]$', row.chars):
@@ -77,15 +121,16 @@ def mark_charts(rows: list[Row], ledger: Ledger, column: float) -> None:
 DATED = re.compile(r'[（(][^（）()]*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日[^（）()]*[）)]$')
 
 
-def dated_caption(rows: list[Row], i: int) -> int:
-    """A caption set in the column, the Bluebook's way: after a sentence's end, up to three
+def dated_caption(rows: list[Row], i: int, alone: bool = False) -> int:
+    """A caption set in the column, the Bluebook's way: after a sentence's end, up to four
     lines without one, the last closing with its date and place in brackets
-    (…（2031年5月12日、ノルウェー・トロムソ）). Returns the index after it, or 0."""
+    (…（2031年5月12日、ノルウェー・トロムソ）). Returns the index after it, or 0.
+    ``alone``: whatever stands before it."""
     from taiyaku.importer.width import ends_sentence
-    if i > 0 and rows[i - 1].kind == 'text' and not ends_sentence(rows[i - 1].chars):
+    if not alone and i > 0 and rows[i - 1].kind == 'text' and not ends_sentence(rows[i - 1].chars):
         return 0
     text = ''
-    for j in range(i, min(i + 3, len(rows))):
+    for j in range(i, min(i + 4, len(rows))):
         if rows[j].kind != 'text' or ends_sentence(rows[j].chars):
             return 0
         text += rows[j].chars.replace(' ', '')

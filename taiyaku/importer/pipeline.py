@@ -130,7 +130,9 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
         titles = headings.mark_titled(rows, ledger, column, dropped)
         headings.mark_numbered(rows, column)
         furniture.mark_running_heads_and_folios(rows, ledger, column, titles, dropped)
+        figures.legend_above(rows, ledger, dropped, column)
         figures.mark_charts(rows, ledger, column)
+        figures.picture_texts(rows, ledger, dropped)
         figures.mark_photos(rows, column)
         headings.mark_unnumbered(rows, column)
 
