@@ -53,6 +53,7 @@ def import_or_refuse(folder: Path, text: str) -> None:
 @given(text=LINES)
 @example(text='::G8外相会合\nくなしり')     # once failed: the accounting did not balance
 @example(text='*97外交青書 2011')          # once failed: a cover title read back as emphasis
+@example(text='日本とロシアは、北方領土の国\n\n各\u3000論\u3000\n日本とロシアは、')   # a legend line's trailing space
 def test_extraction_like_text(tmp_path, text):
     import_or_refuse(tmp_path, text)
 

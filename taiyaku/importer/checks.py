@@ -131,3 +131,15 @@ def disordered(dangling: list[str], footnote_ends: list[str]) -> list[str]:
     return [f'{len(dangling)} paragraph(s) and {len(broken)} footnote(s) break off mid-sentence and nothing continues '
             'them: the extraction does not keep the page\'s reading order (pdftotext without -raw, pdf2txt.py?); '
             'the draft needs checking line by line — import the PDF itself, or a `pdftotext -raw` extraction']
+
+
+def read_across(lines: list[str], column: float) -> list[str]:
+    """Warnings for lines of running text that hold a line of each column: wider than the
+    column, not as wide as a note, and a space between two Japanese words where the gutter
+    was (pdftotext -raw reads a page's short, balanced columns across)."""
+    across = [line for line in lines if column + 3 < width(line) < 1.8 * column
+              and re.search(r'[^\x00-\x7f、。] [^\x00-\x7f「（]', line)]
+    if not across:
+        return []
+    return [f'{len(across)} line(s) of running text hold a line of each column ({across[0][:24]!r}…): the '
+            'extraction read a page across its columns; the draft needs checking there — import the PDF itself']

@@ -205,19 +205,44 @@ def chapter_tab(page: list[Row], ledger: Ledger, dropped: list[dict]) -> None:
 
 
 def merge_pieces(rows: list[Row]) -> list[Row]:
-    """Two short rows that fill the column together, the first not ending a sentence:
-    one printed line the extractor broke at a wide gap."""
+    """Short rows that fill a line together, each but the last ending on a comma or a
+    closing bracket: one printed line the extractor broke at wide gaps (justification
+    around 」、「). A line is the text column, or the measure of the notes set across the
+    page (the most common width of lines much wider than the column)."""
     measure = Measure.of(rows)
+    wide = Counter(round(measure.width(row)) for row in rows
+                   if row.kind == 'text' and measure.width(row) > 1.5 * measure.column)
+    targets = [measure.column] + [float(w) for w, n in wide.most_common(1) if n >= 5]
     repeated = Counter(row.chars.strip() for row in rows if row.kind == 'text')
+
+    def piece(row: Row) -> bool:
+        return row.kind == 'text' and not row.anchors and repeated[row.chars.strip()] < 2
+
+    def opens(row: Row) -> bool:       # the line goes on after it
+        return not ends_sentence(row.chars) and row.chars[-1:] in '、，,）」'
+
     out: list[Row] = []
-    for row in rows:
-        previous = out[-1] if out else None
-        if (previous is not None and previous.kind == row.kind == 'text' and not previous.anchors and not row.anchors
-                and repeated[row.chars.strip()] < 2          # a line the page repeats is a line of its own
-                and not ends_sentence(previous.chars) and previous.chars[-1:] in '、，,）」'
-                and measure.width(previous) < measure.column - 2
-                and abs(measure.width(previous) + measure.width(row) - measure.column) <= 0.75):
-            join_rows(previous, row)
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        end = 0
+        if piece(row) and opens(row) and measure.width(row) < max(targets) - 2:
+            total = measure.width(row)
+            for j in range(i + 1, min(i + 9, len(rows))):
+                if not piece(rows[j]):
+                    break
+                total += measure.width(rows[j])
+                if any(abs(total - t) <= 0.75 and measure.width(row) < t - 2 for t in targets):
+                    end = j
+                    break
+                if total > max(targets) + 0.75 or not opens(rows[j]):
+                    break
+        if end:
+            for j in range(i + 1, end + 1):
+                join_rows(row, rows[j])
+            out.append(row)
+            i = end + 1
             continue
         out.append(row)
+        i += 1
     return out

@@ -53,6 +53,9 @@ def legend_texts(row: Row, items: list[list[tuple[int, int]]], ledger: Ledger) -
                 ledger.claim_text(row.text.slice(previous_end, start), 'whitespace', 'between chart legend items')
             previous_end = end
         result.append(Inline(Text.join(row.text.slice(start, end) for start, end in tokens)))
+    if items:                       # the spaces a legend line starts or ends with are no item's
+        ledger.claim_text(row.text.slice(0, items[0][0][0]), 'whitespace', 'around a chart legend line')
+        ledger.claim_text(row.text.slice(items[-1][-1][1]), 'whitespace', 'around a chart legend line')
     return result
 
 

@@ -19,7 +19,8 @@ from taiyaku.importer.width import ends_sentence, width
 
 START = re.compile(r'^(\d{1,3})(\t[\t ]*|[ \u3000]+)(?=\S)')
 SPACED_MARKER = re.compile(r'(?<=[^\s0-9A-Za-z.,])( )([0-9]{1,3})(?![0-9.,\s])')
-BRACKET_MARKER = re.compile(r'(?<=[」』）)])()([0-9]{1,3})(?![0-9.,\s])')
+# (a number alone on its line, joined with a space before a particle: 」8 の)
+BRACKET_MARKER = re.compile(r'(?<=[」』）)])()([0-9]{1,3})(?:(?![0-9.,\s])|(?= [\u3041-\u309f]))')
 # 評議会1の / 協定2 の / コード3（at a line end): a number glued to a word, then a particle, punctuation or a break
 GLUED_MARKER = re.compile(r'(?<=[\u3041-\u309f\u4e00-\u9fff\u30a0-\u30ff々])(?<!分の)()([0-9]{1,3})(?=[\u3041-\u309f、。，．）」』 ]|$)')
 FOOTNOTE_MEASURE = 1.5      # a footnote line without a tab is at least this much wider than the column
@@ -55,6 +56,7 @@ def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
     last = 0
     i = 0
     cited = cited_before(rows)
+    blocks: dict[int, list[Row]] = {}
     while i < len(rows):
         row = rows[i]
         match = footnote_start(row, column, last + 1, cited.get(last + 1, len(rows)) < i)
@@ -86,7 +88,30 @@ def mark_footnotes(rows: list[Row], ledger: Ledger, column: float) -> None:
         last = int(match[1])
         row.kind = 'footnote'
         row.payload = Footnote(last, label, join(block), (row.line, block[-1].lines[-1]))
+        blocks[id(row)] = block
         i = j
+    carried_over(rows, blocks, column)
+
+
+def carried_over(rows: list[Row], blocks: dict[int, list[Row]], column: float) -> None:
+    """A note that breaks off at a page's foot goes on at the head of the next page's notes:
+    lines as wide as the notes, with no number, after it — they are its own."""
+    note = None
+    for k, row in enumerate(rows):
+        if row.kind == 'footnote':
+            note = row
+            continue
+        if row.kind != 'text' or note is None or ends_sentence(note.payload.body.text.chars) \
+                or width(row.chars) <= FOOTNOTE_MEASURE * column or START.match(row.chars):
+            continue
+        block = blocks[id(note)]
+        j = k
+        while j < len(rows) and rows[j].kind == 'text' and (j == k or not ends_sentence(rows[j - 1].chars)):
+            block.append(rows[j])
+            rows[j].kind = 'consumed'
+            j += 1
+        note.payload.body = join(block)
+        note.payload.lines = (note.payload.lines[0], block[-1].lines[-1])
 
 
 def link(paragraphs: list[Paragraph], footnotes: list[Footnote], ledger: Ledger) -> tuple[list[dict], list[dict]]:

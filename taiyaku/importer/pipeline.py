@@ -198,6 +198,9 @@ def convert(data: bytes, name: str, out: Path, *, force: bool = False, compare_w
             status = 'incomplete'
         dangling = [d['text'] for d in assembler.doubts if 'nothing later continues it' in d['unsure']]
         disorder = checks.disordered(dangling, [f.body.text.chars for f in all_footnotes])
+        if facts is None:
+            disorder += checks.read_across([row.chars for row in rows if row.kind == 'text' or row.kind == 'figure'
+                                            and row.payload.kind == 'photo'], column)
         warnings += disorder
         if disorder and status == 'ok':
             status = 'disordered'
