@@ -30,7 +30,10 @@ HOUSE = 'space where a number or Latin word meets a Japanese word in a footnote 
 
 
 def japanese(char: str) -> bool:
-    return ord(char) >= 0x2e80 and char != IDEOGRAPHIC
+    """Set full width in Japanese text: CJK and kana, and the roman numerals and circled
+    numbers that stand among them (STARTⅠ, ①)."""
+    code = ord(char)
+    return (code >= 0x2e80 or 0x2160 <= code <= 0x2188 or 0x2460 <= code <= 0x24ff) and char != IDEOGRAPHIC
 
 
 def tidy(inline: Inline, ledger: Ledger, style: str) -> None:
