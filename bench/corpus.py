@@ -4,7 +4,7 @@ Size 1 is the project as it is. Size N adds N-1 renamed copies of every document
 text (``part-002/section.rst``, ``part-002/russia/relations.rst``…), each with its
 catalog (``locale/en/LC_MESSAGES/part-002/section.po``…), listed right after the
 original in the cover's toctree. The cover and the edition's apparatus after the text
-(the cover's other toctree entries: changes, colophon) are not copied. Labels and figure names get the part's suffix so the copies do not
+(the cover's other toctree entries: changes, colophon) are not copied. Labels and figure names get the part's suffix and the original's page markers pages of the part's own (1096, 2096…) so the copies do not
 collide; the text — every message — is the master's, so every copy is fully translated.
 Nothing is written inside the project: the corpus lives wherever ``dest`` is.
 """
@@ -21,6 +21,10 @@ ROOT_DOC = 'index'
 # `.. _label:` targets and `:name:` options: project-wide names that must stay unique
 NAMES = re.compile(r'^(\.\. _)([\w-]+)(:)$|^(\s+:name:\s+)([\w-]+)$', re.MULTILINE)
 IGNORE = shutil.ignore_patterns('*.mo', '*.mo.sha256', '__pycache__', '*.pyc')
+# the original's page markers (taiyaku.ext.pages): one book marks each page once, so each
+# copy gets pages of its own, ``part_number * PAGE_STEP`` on (in the rst and in its catalogs)
+PAGES = re.compile(r'(:original-page:`|^\.\. original-page:: )(\d+)', re.MULTILINE)
+PAGE_STEP = 1000
 
 
 def part_name(number: int) -> str:
@@ -33,6 +37,26 @@ def rename_labels(text: str, suffix: str) -> str:
             return f'{match[1]}{match[2]}-{suffix}{match[3]}'
         return f'{match[4]}{match[5]}-{suffix}'
     return NAMES.sub(rename, text)
+
+
+def renumber_pages(text: str, number: int) -> str:
+    return PAGES.sub(lambda match: f'{match[1]}{int(match[2]) + number * PAGE_STEP}', text)
+
+
+def copy_catalog(po: Path, copied: Path, number: int) -> None:
+    """A document's catalog for its copy: the same translations, the page markers renumbered
+    in the messages and their translations (a marker may be wrapped across lines of the file,
+    so the catalog is read and written as the project writes catalogs)."""
+    from taiyaku.po import read_catalog, render
+
+    catalog = read_catalog(po)
+    for message in [message for message in catalog if message.id and PAGES.search(message.id)]:
+        catalog.delete(message.id, message.context)
+        message.id = renumber_pages(message.id, number)
+        message.string = renumber_pages(message.string, number)
+        catalog[message.id] = message
+    copied.write_bytes(render(catalog))
+    shutil.copystat(po, copied)
 
 
 def copy_project(root: Path, dest: Path) -> None:
@@ -67,14 +91,14 @@ def make_corpus(root: Path, dest: Path, size: int) -> Path:
             relative = document.relative_to(source)
             target = source / part / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(rename_labels(document.read_text(encoding='utf-8'), part.replace('-', '')),
-                              encoding='utf-8')
+            text = rename_labels(document.read_text(encoding='utf-8'), part.replace('-', ''))
+            target.write_text(renumber_pages(text, number), encoding='utf-8')
             for messages in catalogs:
                 po = messages / relative.with_suffix('.po')
                 if po.exists():
                     copied = messages / part / relative.with_suffix('.po')
                     copied.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(po, copied)
+                    copy_catalog(po, copied, number)
         added.extend(f'{part}/{entry}' for entry in entries)
     if added:
         cover.write_text(add_toctree_entries(cover_text, entries, added), encoding='utf-8')

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import environment, fallbacks, lint, locks, pdffinish, tounicode, warm
+from taiyaku import build_server, environment, fallbacks, lint, locks, warm
 from taiyaku.catalogs import compile_catalogs, pot_dir
 from taiyaku.editions import current
 from taiyaku.po import CatalogError
@@ -82,11 +82,21 @@ def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterab
         *(('-D', f'taiyaku_parallel={target.parallel}') if target.parallel else ()),
         *(('-D', 'taiyaku_print=1') if target.print else ()),
         *(argument for name, value in sorted(target.settings.items()) for argument in ('-D', f'{name}={value}')),
+        *cache_settings(project, target),
         '-W', '--keep-going',   # every warning is an error, all of them reported at once
         '-q',
         *extra,
         str(project.source), str(outdir),
     ]
+
+
+def cache_settings(project: Project, target: Target) -> list[str]:
+    """What this toolchain's builds keep between runs (taiyaku.ext.build_cache): the compiled
+    templates, and that the catalogs were compiled before the build (``build_targets``). Only
+    for the project's own toolchain: a past edition's extensions do not know the settings."""
+    if target.format == 'gettext' or not warm.serves(project.root):
+        return []
+    return ['-D', f'taiyaku_template_cache={project.work / "templates"}', '-D', 'taiyaku_catalogs_compiled=1']
 
 
 def doctree_dir(project: Project, target: Target) -> Path:
@@ -141,10 +151,20 @@ def edition_env(project: Project) -> dict[str, str]:
     return env
 
 
+# Set by build_alone for a command with one build (the build server's folder): its Sphinx run
+# needs no process of its own.
+_run_here: Path | None = None
+
+
 def run(command: list[str], target: Target, cwd: Path | None = None, env: dict | None = None) -> None:
     helper = warm.helper_for(command, env)
     if helper is not None:                 # forked from a process with Sphinx loaded: no start-up
         returncode, output = warm.run_sphinx(helper, command, cwd, env)
+    elif _run_here and (served := build_server.run(_run_here, command, cwd, env or dict(os.environ))) is not None:
+        returncode, output = served                  # the command's only build, forked from the warm server
+    elif _run_here and warm.can_run_here(command):     # ... or, when none runs yet, in the command's own process
+        returncode, output = warm.run_here(command, cwd, env)
+        build_server.start(_run_here, env or dict(os.environ))       # for the next one
     else:
         result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
         returncode, output = result.returncode, result.stdout + result.stderr
@@ -195,6 +215,59 @@ def reuse_published(produced: Path, published: Path):
     return copy
 
 
+UPDATING = '.taiyaku-new'        # a changed file on its way into a published tree (publish_changes)
+
+
+def files_under(folder: Path) -> dict[str, os.stat_result]:
+    found = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            found[os.path.relpath(path, folder)] = os.stat(path)
+    return found
+
+
+def publish_changes(produced: Path, destination: Path) -> None:
+    """Bring the published tree ``destination`` level with ``produced``, touching only what changed.
+
+    An incremental build rewrites a page or two of hundreds: copying (or linking) the whole
+    tree again and removing the old one costs more than the build's own writing at a hundred
+    times this section. Here a file of ``produced`` unlike the published one (size and time:
+    copy2 keeps the time) is first copied beside it under a temporary name, then all of them
+    are renamed into place in one quick pass, and files the build no longer makes are removed.
+    Each file is replaced whole (a reader never sees half a page); the build has already
+    succeeded when this runs. A first publication, or a tree whose shape changed (a file
+    where a folder was), is published whole (``publish``).
+    """
+    if not destination.is_dir():
+        publish(produced, destination)
+        return
+    new, old = files_under(produced), files_under(destination)
+    staged = []
+    try:
+        for relative, stat in new.items():
+            known = old.get(relative)
+            if known is not None and (known.st_size, known.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                continue
+            target = destination / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = target.with_name(f'.{target.name}{UPDATING}')
+            shutil.copy2(produced / relative, staging)
+            staged.append((staging, target))
+    except (NotADirectoryError, IsADirectoryError, FileExistsError):
+        for staging, _ in staged:
+            staging.unlink(missing_ok=True)
+        publish(produced, destination)
+        return
+    for staging, target in staged:
+        os.replace(staging, target)
+    for relative in old.keys() - new.keys():
+        (destination / relative).unlink(missing_ok=True)
+    for directory, _, _ in os.walk(destination, topdown=False):     # folders left empty
+        if directory != str(destination) and not os.listdir(directory):
+            os.rmdir(directory)
+
+
 def only_file(outdir: Path, pattern: str, target: Target) -> Path:
     found = sorted(outdir.glob(pattern))
     if len(found) != 1:
@@ -216,7 +289,7 @@ def publish_file(project: Project, produced: Path, target: Target) -> Path:
 def build_html(project: Project, target: Target) -> Path:
     outdir = target.work(project) / 'html' / target.language
     run(sphinx_command(project, target, outdir), target, env=edition_env(project))
-    publish(outdir, target.destination(project))
+    publish_changes(outdir, target.destination(project))
     return target.destination(project) / 'index.html'
 
 
@@ -243,6 +316,7 @@ def build_pdf(project: Project, target: Target) -> Path:
     except BuildError as exc:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
     pdf = only_file(outdir, '*.pdf', target)
+    from taiyaku import pdffinish, tounicode      # pypdf: only the PDF builds need it
     try:
         pdffinish.finish(pdf)          # ToUnicode maps for the Japanese fonts, XMP metadata
     except (tounicode.ToUnicodeError, OSError, ValueError) as exc:
@@ -292,7 +366,10 @@ def extract_messages(project: Project) -> Path:
     target = Target(MASTER_LANGUAGE, 'gettext')
     try:
         with locks.held(lock_folder(project), 'gettext'):
-            run(sphinx_command(project, target, outdir), target, env=edition_env(project))
+            if warm.serves(project.root):
+                build_alone(project, target)
+            else:
+                run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     except BuildError as exc:
         raise CatalogError(f'extracting messages failed:\n{exc}') from None
     return outdir
@@ -346,6 +423,20 @@ def build(project: Project, formats: Iterable[str], languages: Iterable[str], jo
         return build_targets(project, targets, languages, jobs)
 
 
+def build_alone(project: Project, target: Target) -> Path:
+    """A command's only build (a translator's `make html LANGUAGES=en`): in the command's own
+    process, where Sphinx is imported once instead of in a second interpreter."""
+    global _run_here
+    _run_here = project.work / 'server'
+    try:
+        if target.format == 'gettext':
+            run(sphinx_command(project, target, pot_dir(project)), target, env=edition_env(project))
+            return pot_dir(project)
+        return BUILDERS[target.format](project, target)
+    finally:
+        _run_here = None
+
+
 def build_targets(project: Project, targets: list[Target], languages: Iterable[str], jobs: int | None) -> list[Path]:
     """The builds of ``build``, their locks held."""
     if len(targets) > 1 and warm.serves(project.root):
@@ -353,6 +444,8 @@ def build_targets(project: Project, targets: list[Target], languages: Iterable[s
     for language in languages:
         if language in project.translations():
             compile_catalogs(project, language)
+    if len(targets) == 1 and warm.serves(project.root):
+        return [build_alone(project, targets[0])]
     # PDFs are the slowest: start them first so the pool stays busy to the end.
     targets.sort(key=lambda t: FORMATS.index(t.format) if t.format in FORMATS else 0, reverse=True)
     jobs = max(1, jobs or min(len(targets), os.cpu_count() or 1))

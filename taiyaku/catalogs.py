@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from taiyaku.labels import language_name
 from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, parse_catalog, read_catalog, render
 from taiyaku.project import Project
+from taiyaku.stamps import signature
 
 
 
@@ -54,15 +56,17 @@ def fill_header(catalog, language: str) -> None:
     catalog.fuzzy = False
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and one rename."""
+def atomic_write(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temporary file and one rename (``sync``: on the disk
+    before the rename; not needed for what is only a cache)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f'.{path.name}.', dir=path.parent)
     try:
         with os.fdopen(fd, 'wb') as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -222,17 +226,36 @@ def compile_catalogs(project: Project, language: str) -> list[Path]:
     from (a SHA-256 kept beside the .mo), not when it is newer: a catalog put back with an
     older time (``cp -p``, ``tar x``, ``rsync -a``) is still compiled. A .mo left older than
     its unchanged .po is given the .po's time, so Sphinx does not compile it again itself.
+
+    Only a catalog whose file may have changed is read and hashed: one whose inode, size,
+    modification and status-change times (``stamps.signature``: the last cannot be set back)
+    are those it had when its hash was last taken, with that hash still its .mo's, is the
+    same content (build/.work/catalogs/<lang>.json remembers them). A translator's edit
+    reads one catalog, not every one.
     """
+    remembered_at = project.work / 'catalogs' / f'{language}.json'
+    try:
+        remembered = json.loads(remembered_at.read_text(encoding='utf-8'))
+    except (OSError, ValueError):
+        remembered = {}
+    seen: dict[str, list] = {}
     written = []
-    for po in sorted((project.locale / language / 'LC_MESSAGES').rglob('*.po')):
-        mo, data = po.with_suffix('.mo'), po.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        record = compiled_from(mo)
+    folder = project.locale / language / 'LC_MESSAGES'
+    for po in sorted(folder.rglob('*.po')):
+        mo, record, relative = po.with_suffix('.mo'), compiled_from(po.with_suffix('.mo')), po.relative_to(folder).as_posix()
         try:
-            current = mo.exists() and record.read_text(encoding='ascii').strip() == digest
+            recorded = record.read_text(encoding='ascii').strip() if mo.exists() else None
         except OSError:
-            current = False
-        if current:
+            recorded = None
+        stamp = signature(po)
+        known = remembered.get(relative)
+        if known is not None and known[0] == stamp and recorded == known[1]:
+            digest, data = known[1], None                # unchanged since its hash was taken
+        else:
+            data = po.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+        seen[relative] = [stamp, digest]
+        if recorded == digest:
             stat = po.stat()
             if mo.stat().st_mtime_ns < stat.st_mtime_ns:
                 os.utime(mo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -243,4 +266,9 @@ def compile_catalogs(project: Project, language: str) -> list[Path]:
         atomic_write(mo, buffer.getvalue())
         atomic_write(record, f'{digest}\n'.encode('ascii'))     # after the .mo: a crash between recompiles
         written.append(mo)
+    if seen != remembered:
+        try:
+            atomic_write(remembered_at, json.dumps(seen, sort_keys=True).encode('utf-8'), sync=False)
+        except OSError:                   # an unwritable build folder: every catalog is hashed next time
+            pass
     return written

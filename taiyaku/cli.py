@@ -71,7 +71,7 @@ def warn_lint(project: Project) -> None:
     """The master lint's findings, as warnings: the build goes on, the release refuses them."""
     from taiyaku import lint
 
-    findings = [finding for finding in lint.check_project(project) if finding.check != 'encoding']
+    findings = [finding for finding in lint.check_project_remembered(project) if finding.check != 'encoding']
     for finding in findings:
         print(finding.format(project.root), file=sys.stderr)
     if findings:

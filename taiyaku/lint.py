@@ -27,6 +27,9 @@ Literal blocks and code, raw and math directives are left alone, and so are comm
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -35,6 +38,7 @@ from pathlib import Path
 
 from taiyaku.findings import Finding
 from taiyaku.project import Project
+from taiyaku.stamps import signature
 
 INVISIBLE = {
     '\u00a0': 'a no-break space (U+00A0)',
@@ -184,7 +188,44 @@ def check_file(path: Path) -> list[Finding]:
 def undecodable(project: Project) -> list[str]:
     """``source/<doc>.rst:<line>: not UTF-8 …`` for every source Sphinx could not read."""
     return [f'{finding.format(project.root).replace(" [encoding]", "", 1)}'
-            for path in master_files(project) for finding in check_file(path)[:1] if finding.check == 'encoding']
+            for finding in check_project_remembered(project) if finding.check == 'encoding']
+
+
+def check_project_remembered(project: Project) -> list[Finding]:
+    """``check_project`` for every build: a file unchanged since the last build (the same
+    ``signature``, the same lint code) is not read again; its findings are remembered in
+    build/.work/lint.json. At a hundred times the master this is most of a one-page rebuild's
+    own work outside Sphinx (every build lints the whole master, twice: encoding, then the rest)."""
+    cache = project.work / 'lint.json'
+    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    try:
+        remembered = json.loads(cache.read_text(encoding='utf-8'))
+        if remembered.get('version') != version:
+            remembered = {}
+    except (OSError, ValueError):
+        remembered = {}
+    files = remembered.get('files', {})
+    found, kept = [], {}
+    for path in master_files(project):
+        relative = path.relative_to(project.root).as_posix()
+        stamp = signature(path)
+        entry = files.get(relative)
+        if entry is not None and entry['signature'] == stamp:
+            findings = [Finding(path, line, check, message) for line, check, message in entry['findings']]
+        else:
+            findings = check_file(path)
+        kept[relative] = {'signature': stamp,
+                          'findings': [[finding.line, finding.check, finding.message] for finding in findings]}
+        found += findings
+    if kept != files:
+        try:
+            project.work.mkdir(parents=True, exist_ok=True)
+            temporary = cache.with_name(f'.lint.json.{os.getpid()}')
+            temporary.write_text(json.dumps({'version': version, 'files': kept}), encoding='utf-8')
+            os.replace(temporary, cache)
+        except OSError:                  # an unwritable build folder: linted again next time
+            pass
+    return sorted(found)
 
 
 def master_files(project: Project) -> list[Path]:

@@ -141,6 +141,64 @@ def run_sphinx(helper: Helper, command: list[str], cwd: Path | None = None, env:
     return status, output
 
 
+# -- in the command's own process -------------------------------------------------------------
+
+def can_run_here(command: list[str]) -> bool:
+    """Whether ``command`` may run inside this process instead of a new one: a Sphinx build,
+    asked for from the main thread (the command's only build: no other thread runs Sphinx),
+    before this process has imported Sphinx's gettext builder (it reads SOURCE_DATE_EPOCH
+    when imported, so it must be imported in the build's environment)."""
+    return (is_sphinx_build(command) and threading.current_thread() is threading.main_thread()
+            and 'sphinx.builders.gettext' not in sys.modules)
+
+
+def run_here(command: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[int, str]:
+    """Run a `python -m sphinx …` command in this process: (exit status, output).
+
+    The same code and exit status as the process it replaces — ``build_main`` with its
+    arguments, in its folder and environment, its output collected from file descriptors 1
+    and 2 — without a second interpreter starting and importing Sphinx and the extensions
+    (most of a one-page rebuild). Folder, environment and descriptors are given back after.
+    """
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved_fds = os.dup(1), os.dup(2)
+    status: object = 1
+    with tempfile.TemporaryFile(prefix='taiyaku-sphinx-') as log:
+        try:
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            if env is not None:
+                os.environ.clear()
+                os.environ.update(env)
+                time.tzset()
+            if cwd is not None:
+                os.chdir(cwd)
+            from sphinx.cmd.build import build_main
+
+            status = build_main(command[3:])
+        except SystemExit as exc:
+            status = exc.code
+        except Exception:                         # said in the output, as a python -m sphinx would
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved_fds[0], 1)
+            os.dup2(saved_fds[1], 2)
+            for fd in saved_fds:
+                os.close(fd)
+            os.chdir(saved_cwd)
+            if env is not None:
+                os.environ.clear()
+                os.environ.update(saved_env)
+                time.tzset()
+        log.seek(0)
+        output = log.read().decode('utf-8', errors='replace')
+    return (status if isinstance(status, int) else 1), output
+
+
 # -- the helper's side ---------------------------------------------------------------------------
 
 def build_in_child(request: dict) -> None:

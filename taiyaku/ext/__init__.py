@@ -21,6 +21,7 @@ MODULES = (
     'taiyaku.ext.navigation',
     'taiyaku.ext.reading',
     'taiyaku.ext.doctree_cache',
+    'taiyaku.ext.build_cache',
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',
