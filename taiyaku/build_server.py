@@ -35,6 +35,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from taiyaku import warm
@@ -44,7 +46,6 @@ IDLE_SECONDS = 600
 CHECK_SECONDS = 5
 # what a module may read from the environment when imported (the server imports once)
 IMPORT_TIME_ENV = ('SOURCE_DATE_EPOCH', 'PYTHONPATH', 'PYTHONHASHSEED', 'TZ', 'LANG', 'LC_ALL', 'LC_CTYPE')
-MAX_SOCKET_PATH = 100             # sun_path holds 108 bytes
 
 
 def enabled(env: dict[str, str]) -> bool:
@@ -60,9 +61,19 @@ def fingerprint(env: dict[str, str]) -> str:
     return digest.hexdigest()[:20]
 
 
-def socket_path(folder: Path, env: dict[str, str]) -> Path | None:
-    path = folder / f'{fingerprint(env)}.sock'
-    return path if len(str(path)) <= MAX_SOCKET_PATH else None
+def socket_path(folder: Path, env: dict[str, str]) -> Path:
+    return folder / f'{fingerprint(env)}.sock'
+
+
+@contextmanager
+def addressed(path: Path) -> Iterator[str]:
+    """An address for the socket ``path`` that fits a socket's 108 bytes however deep the
+    project lies: the path through an open descriptor of its folder (/proc/self/fd/N/name)."""
+    folder = os.open(path.parent, os.O_PATH | os.O_DIRECTORY)
+    try:
+        yield f'/proc/self/fd/{folder}/{path.name}'
+    finally:
+        os.close(folder)
 
 
 # -- the command's side ------------------------------------------------------------------------
@@ -73,11 +84,10 @@ def run(folder: Path, command: list[str], cwd: Path | None, env: dict[str, str])
     if not enabled(env) or not warm.is_sphinx_build(command):
         return None
     path = socket_path(folder, env)
-    if path is None:
-        return None
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        client.connect(str(path))
+        with addressed(path) as address:
+            client.connect(address)
     except OSError:
         client.close()
         return None
@@ -102,7 +112,7 @@ def run(folder: Path, command: list[str], cwd: Path | None, env: dict[str, str])
 def start(folder: Path, env: dict[str, str]) -> None:
     """Start the server for ``env`` in the background, for the next build: it outlives the command."""
     path = socket_path(folder, env)
-    if not enabled(env) or path is None:
+    if not enabled(env):
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -131,7 +141,8 @@ def serve(path: Path) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     staging = path.with_name(f'.{path.name}.{os.getpid()}')
     staging.unlink(missing_ok=True)
-    listener.bind(str(staging))
+    with addressed(staging) as address:
+        listener.bind(address)
     listener.listen(16)
     os.replace(staging, path)                      # the newest server for this fingerprint answers
     inode = path.stat().st_ino

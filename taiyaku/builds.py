@@ -154,6 +154,7 @@ def edition_env(project: Project) -> dict[str, str]:
 # Set by build_alone for a command with one build (the build server's folder): its Sphinx run
 # needs no process of its own.
 _run_here: Path | None = None
+SERVED: list[str] = []          # the outputs the warm build server built (the command says so)
 
 
 def run(command: list[str], target: Target, cwd: Path | None = None, env: dict | None = None) -> None:
@@ -162,6 +163,7 @@ def run(command: list[str], target: Target, cwd: Path | None = None, env: dict |
         returncode, output = warm.run_sphinx(helper, command, cwd, env)
     elif _run_here and (served := build_server.run(_run_here, command, cwd, env or dict(os.environ))) is not None:
         returncode, output = served                  # the command's only build, forked from the warm server
+        SERVED.append(target.name)
     elif _run_here and warm.can_run_here(command):     # ... or, when none runs yet, in the command's own process
         returncode, output = warm.run_here(command, cwd, env)
         build_server.start(_run_here, env or dict(os.environ))       # for the next one

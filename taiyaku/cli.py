@@ -60,7 +60,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         return 1
     for path in outputs:
         print(f'  {path.relative_to(project.root)}')
-    print(f'taiyaku: built {len(outputs)} output{"" if len(outputs) == 1 else "s"} in {time.monotonic() - start:.1f} s')
+    print(f'taiyaku: built {len(outputs)} output{"" if len(outputs) == 1 else "s"} in {time.monotonic() - start:.1f} s'
+          + (' (on the warm build server)' if builds.SERVED else ''))
     for language, missing in builds.untranslated(project, formats, languages).items():
         if missing:
             print(f'taiyaku: {fallbacks.describe(missing, language)}')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,9 @@ from sphinx.util.docutils import docutils_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# No warm build server (taiyaku.build_server) outlives a test's throw-away project; the tests
+# of the server turn it on for their own commands.
+os.environ['TAIYAKU_BUILD_SERVER'] = '0'
 
 MINI_CONF = '''
 extensions = ['taiyaku.ext']

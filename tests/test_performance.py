@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,126 @@ def test_the_build_helper_loads_what_builds_import_and_nothing_else(project_copy
     assert 'janome' not in helper
     missing = {name for name in builds - helper if not name.startswith('encodings.')}
     assert not missing, f'imported by every fork instead of once: {sorted(missing)}'
+
+
+def files_of(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file below ``folder``: (inode, modification time)."""
+    return {str(path.relative_to(folder)): (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in folder.rglob('*') if path.is_file()}
+
+
+def edit_caucasus_translation(project: Path, text: str) -> None:
+    catalog = project / 'locale' / 'en' / 'LC_MESSAGES' / 'caucasus.po'
+    catalog.write_text(catalog.read_text(encoding='utf-8').replace('"Since the conflict in South Ossetia',
+                                                                   f'"{text} Since the conflict in South Ossetia'),
+                       encoding='utf-8')
+
+
+def test_a_catalog_edit_compiles_one_catalog_re_reads_one_document_and_publishes_only_its_pages(project_copy):
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'en').returncode == 0
+    before = doctrees(project_copy, 'en', 'html')
+    compiled = {path: path.stat().st_mtime_ns for path in (project_copy / 'locale' / 'en').rglob('*.mo')}
+    published, produced = project_copy / 'build' / 'html' / 'en', project_copy / 'build' / '.work' / 'html' / 'en'
+    published_before, produced_before = files_of(published), files_of(produced)
+
+    edit_caucasus_translation(project_copy, '(edited)')
+    result = taiyaku(project_copy, 'build', 'html', '--lang', 'en')
+    assert result.returncode == 0, result.stderr
+    after = doctrees(project_copy, 'en', 'html')
+    assert [doc for doc in after if after[doc] != before[doc]] == ['caucasus.doctree']       # one document re-read
+    recompiled = [path.name for path in (project_copy / 'locale' / 'en').rglob('*.mo')
+                  if path.stat().st_mtime_ns != compiled[path]]
+    assert recompiled == ['caucasus.mo']                                                     # one catalog compiled
+    assert '(edited) Since the conflict' in (published / 'caucasus.html').read_text(encoding='utf-8')
+    # published: what the build wrote again, and nothing else (every other file keeps its inode)
+    rewritten = {name for name, (_, mtime) in files_of(produced).items() if produced_before.get(name, (0, 0))[1] != mtime}
+    replaced = {name for name, (inode, _) in files_of(published).items() if published_before.get(name, (0, 0))[0] != inode}
+    assert 'caucasus.html' in replaced and replaced <= rewritten
+    assert not replaced & {'central-asia.html', 'russia/relations.html', 'russia/situation.html'}
+    assert files_of(published).keys() == files_of(produced).keys()
+
+
+def test_compiling_reads_only_the_catalogs_whose_file_changed(project_copy, monkeypatch):
+    from taiyaku.catalogs import compile_catalogs
+    from taiyaku.project import Project
+
+    project = Project(project_copy)
+    assert len(compile_catalogs(project, 'en')) > 3                  # the first time: every catalog
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, 'read_bytes', lambda self: read.append(self.name) or original(self))
+    assert compile_catalogs(project, 'en') == [] and [name for name in read if name.endswith('.po')] == []
+    edit_caucasus_translation(project_copy, '(again)')
+    assert [mo.name for mo in compile_catalogs(project, 'en')] == ['caucasus.mo']
+    assert [name for name in read if name.endswith('.po')] == ['caucasus.po']
+    # the same bytes put back with the old time are still the same content: nothing compiled,
+    # while other bytes with the remembered time are read (the status-change time moved) and compiled
+    catalog = project_copy / 'locale' / 'en' / 'LC_MESSAGES' / 'central-asia.po'
+    stat = catalog.stat()
+    catalog.write_bytes(original(catalog))
+    os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert compile_catalogs(project, 'en') == []
+    text = original(catalog)
+    at = text.index(b'msgstr "', text.index(b'\n\n')) + len(b'msgstr "')
+    catalog.write_bytes(text[:at] + b'changed ' + text[at:])
+    os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert [mo.name for mo in compile_catalogs(project, 'en')] == ['central-asia.mo']
+
+
+def servers_in(project: Path) -> list[int]:
+    """Warm build servers (taiyaku.build_server) listening in ``project``."""
+    found = []
+    for entry in Path('/proc').iterdir():
+        try:
+            if b'taiyaku.build_server' in (entry / 'cmdline').read_bytes() and \
+                    str(project / 'build').encode() in (entry / 'cmdline').read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_single_build_starts_a_warm_build_server_that_serves_the_next_and_ends_with_its_folder(project_copy):
+    import time
+
+    env = dict(os.environ, PYTHONPATH=str(project_copy), TAIYAKU_BUILD_SERVER='1')
+
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'html', '--lang', 'en'], cwd=project_copy,
+                              capture_output=True, text=True, env=env)
+
+    first = build()
+    assert first.returncode == 0 and 'warm build server' not in first.stdout, first.stderr
+    deadline = time.monotonic() + 120
+    while not list((project_copy / 'build' / '.work' / 'server').glob('*.sock')):
+        assert time.monotonic() < deadline, 'no build server started'
+        time.sleep(0.2)
+    try:
+        edit_caucasus_translation(project_copy, '(served)')
+        second = build()
+        assert second.returncode == 0, second.stderr
+        assert 'on the warm build server' in second.stdout
+        assert '(served) Since the conflict' in (project_copy / 'build' / 'html' / 'en' / 'caucasus.html').read_text(
+            encoding='utf-8')
+        # the server's builds fail as any build does: a warning is an error, reported by the command
+        source = project_copy / 'source' / 'caucasus.rst'
+        source.write_text(source.read_text(encoding='utf-8').replace('南オセチア紛争', ':ruby:`南オセチア`紛争', 1),
+                          encoding='utf-8')
+        failed = build()
+        assert failed.returncode == 1 and 'ruby needs a reading' in failed.stderr
+        assert servers_in(project_copy)
+    finally:
+        shutil.rmtree(project_copy / 'build' / '.work' / 'server')       # as make clean does
+    deadline = time.monotonic() + 30
+    while servers_in(project_copy):
+        assert time.monotonic() < deadline, 'the build server outlived its folder'
+        time.sleep(0.5)
+
+
+def test_the_build_server_is_one_per_toolchain_and_environment(tmp_path):
+    from taiyaku import build_server
+
+    env = {'SOURCE_DATE_EPOCH': '1300000000', 'HOME': '/root'}
+    assert build_server.fingerprint(env) == build_server.fingerprint(dict(env, HOME='/elsewhere'))
+    assert build_server.fingerprint(env) != build_server.fingerprint(dict(env, SOURCE_DATE_EPOCH='1400000000'))
+    assert not build_server.enabled({'TAIYAKU_BUILD_SERVER': '0'})
