@@ -37,12 +37,19 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='python -m bench', description=__doc__)
     p.add_argument('--sizes', type=sizes, default=[1, 10, 100], help='corpus sizes, times the master (default 1,10,100)')
     p.add_argument('--repeat', type=int, default=3, help='repetitions of every measurement (default 3)')
-    p.add_argument('--pdf-sizes', type=sizes, default=[1, 10],
-                   help="sizes at which the cold build includes the PDFs too (default 1,10; '' for none)")
+    p.add_argument('--pdf-sizes', type=sizes, default=[1, 10, 100],
+                   help="sizes at which the PDFs are measured too (default 1,10,100; '' for none)")
     p.add_argument('--only', type=steps, default=list(STEPS), help=f'some steps only: {", ".join(STEPS)}')
     p.add_argument('--output', type=Path, default=ROOT / 'bench' / 'RESULTS.md', help='where to write the results')
     p.add_argument('--work', type=Path, help='folder for the corpora (default: a temporary one, removed after)')
     return p
+
+
+# At 100× (a whole Bluebook) a cold PDF build of both languages takes minutes on each side:
+# it is measured BIG_PDF_REPEAT times; the print-layout comparison and the incremental PDF
+# stop at 10×.
+BIG = 100
+BIG_PDF_REPEAT = 1
 
 
 def progress(text: str) -> None:
@@ -52,9 +59,14 @@ def progress(text: str) -> None:
 STEPS = {
     'cold': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub'), repeat)],
     'cold-j1': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub'), repeat, jobs=1)],
-    'pdf': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub', 'pdf'), repeat)] if with_pdf else [],
+    'pdf': lambda corpus, repeat, with_pdf: [scenarios.cold(corpus, ('html', 'epub', 'pdf'),
+                                                            repeat if corpus.size < BIG else min(repeat, BIG_PDF_REPEAT))]
+    if with_pdf else [],
+    'incremental-pdf': lambda corpus, repeat, with_pdf: [scenarios.incremental_pdf(corpus, repeat)]
+    if with_pdf and corpus.size < BIG else [],
     'before-after': lambda corpus, repeat, with_pdf: [scenarios.sphinx_sidebar(corpus)],
-    'print': lambda corpus, repeat, with_pdf: [scenarios.print_layout(corpus, repeat)] if with_pdf else [],
+    'print': lambda corpus, repeat, with_pdf: [scenarios.print_layout(corpus, repeat)]
+    if with_pdf and corpus.size < BIG else [],
     'incremental': lambda corpus, repeat, with_pdf: [scenarios.incremental(
         corpus, repeat, scenarios.LANGUAGES, scenarios.edit_paragraph,
         'incremental HTML (ja+en) after a one-paragraph edit', 'incremental-html')],

@@ -97,23 +97,40 @@ def process_tree_kb(root: int) -> int:
     return sum(pss_kb(pid) for pid in process_tree(root))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system time of ``pid`` and of the children it has reaped (/proc/<pid>/stat)."""
+    try:
+        with open(f'/proc/{pid}/stat', 'rb') as handle:
+            fields = handle.read().rsplit(b')', 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(value) for value in fields[11:15]) / os.sysconf('SC_CLK_TCK')     # utime stime cutime cstime
+
+
 class TreeSampler(threading.Thread):
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, also: Sequence[int] = ()):
         super().__init__(daemon=True)
-        self.pid, self.peak_kb = pid, 0
+        self.pid, self.peak_kb, self.also = pid, 0, list(also)
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak_kb = max(self.peak_kb, process_tree_kb(self.pid))
+            self.peak_kb = max(self.peak_kb, process_tree_kb(self.pid) + sum(process_tree_kb(p) for p in self.also))
 
 
-def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True) -> Run:
-    """Run one command to completion and measure it."""
+def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True,
+        also: Sequence[int] = ()) -> Run:
+    """Run one command to completion and measure it.
+
+    ``also``: processes outside the command's tree that work for it (taiyaku's warm build
+    server, whose forks build for the command): their memory counts in the peak, whole (the
+    idle server included), and the CPU time they and their reaped children spend meanwhile.
+    """
+    served_before = sum(cpu_seconds(pid) for pid in also)
     start = time.perf_counter()
     process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL)
-    sampler = TreeSampler(process.pid)
+    sampler = TreeSampler(process.pid, also)
     sampler.start()
     output = process.stdout.read().decode('utf-8', errors='replace')
     _, status, usage = os.wait4(process.pid, 0)
@@ -124,7 +141,8 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, ch
     process.stdout.close()
     if check and process.returncode != 0:
         raise CommandFailed(f'`{" ".join(command)}` failed (exit {process.returncode}) in {cwd}:\n{output[-3000:]}')
-    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_kb=sampler.peak_kb, output=output)
+    served = sum(cpu_seconds(pid) for pid in also) - served_before
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime + served, peak_kb=sampler.peak_kb, output=output)
 
 
 def run_all(commands: Sequence[Sequence[str]], cwd: Path, env: dict[str, str] | None = None) -> Run:

@@ -127,6 +127,30 @@ def targets(rows: list[Row]) -> list[Target]:
     return found
 
 
+def ratio_targets(rows: list[Row], key: str, name: str, limit: float, sizes=None, measure=None) -> list[Target]:
+    measure = measure or ratio
+    found = []
+    measured = rows_for(rows, key)
+    for size in sorted(set(sizes or ()) | set(measured)):
+        row = measured.get(size)
+        r = measure(row) if row is not None else None
+        found.append(Target(f'{name}, {size}×', f'{r:.2f}× stock' if r is not None else '–', f'≤ {limit}× stock',
+                            None if r is None else r <= limit))
+    return found
+
+
+def issue19_targets(rows: list[Row]) -> list[Target]:
+    """The targets of issue 19: the translator's loop, update-po, the PDF, memory."""
+    return [
+        *ratio_targets(rows, 'incremental-catalog', 'incremental HTML (en) after a catalog edit', 0.8, (1, 10, 100)),
+        *ratio_targets(rows, 'update-po', 'update-po after a one-paragraph edit', 0.7, (10, 100)),
+        *ratio_targets(rows, 'cold-html-epub', 'peak memory, cold HTML+EPUB (ja+en)', 1.4, (1, 10, 100),
+                       measure=memory_ratio),
+        *ratio_targets(rows, 'cold-html-epub-pdf', 'cold HTML+EPUB+PDF (ja+en)', 0.5, (100,)),
+        *ratio_targets(rows, 'incremental-pdf', 'incremental PDF (ja) after a one-paragraph edit', 0.6, (10,)),
+    ]
+
+
 def print_targets(rows: list[Row]) -> list[Target]:
     found = []
     for size, row in sorted(rows_for(rows, 'print-layout').items()):
@@ -195,6 +219,8 @@ def render(rows: list[Row], facts: dict[str, str], settings: dict[str, str], cor
     lines += table_rows(row for row in rows if row.key == 'print-layout')
     lines += ['', 'Issue 16 allows the print layout 10% more time than the one-column layout:', '']
     lines += [f'- {t.name}: {t.measured} (limit {t.limit}): {t.verdict}' for t in print_targets(rows)]
+    lines += ['', '## Targets (issue 19)', '', '| target | measured | limit | verdict |', '| --- | --- | --- | --- |']
+    lines += [f'| {t.name} | {t.measured} | {t.limit} | {t.verdict} |' for t in issue19_targets(rows)]
     lines += ['', '## Targets (issue 8)', '', '| target | measured | limit | verdict |', '| --- | --- | --- | --- |']
     lines += [f'| {t.name} | {t.measured} | {t.limit} | {t.verdict} |' for t in targets(rows)]
     if imports:

@@ -59,6 +59,25 @@ class Corpus:
         return sum(len(p.read_text(encoding='utf-8')) for p in (self.ours / 'source').rglob('*.rst'))
 
 
+def build_servers(project: Path) -> list[int]:
+    """taiyaku's warm build servers working for ``project`` (taiyaku.build_server): a single
+    build is forked from one, outside the command's process tree, so the measurement adds
+    their CPU time and memory to the command's (``measure.run``'s ``also``)."""
+    found = []
+    marker = str(project / 'build').encode()
+    for entry in os.scandir('/proc'):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry.name}/cmdline', 'rb') as handle:
+                command = handle.read()
+        except OSError:
+            continue
+        if b'taiyaku.build_server' in command and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
 def python_env(project: Path) -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=str(project), PYTHONDONTWRITEBYTECODE='1')
 
@@ -231,7 +250,8 @@ def incremental(corpus: Corpus, repeat: int, languages: tuple[str, ...], edit: C
 
         def measure_ours() -> Run:
             before = {lang: doctree_times(our_doctrees(corpus.ours, lang)) for lang in languages}
-            result = run(ours('build', 'html', *lang_args), corpus.ours, python_env(corpus.ours))
+            result = run(ours('build', 'html', *lang_args), corpus.ours, python_env(corpus.ours),
+                         also=build_servers(corpus.ours))
             counts['ours'].append(sum(reread(before[lang], our_doctrees(corpus.ours, lang)) for lang in languages))
             return result
 
@@ -250,6 +270,29 @@ def incremental(corpus: Corpus, repeat: int, languages: tuple[str, ...], edit: C
     row.notes.append(f'documents re-read per rebuild ({len(languages)} language(s) together): ours '
                      f'{sorted(set(counts["ours"]))}, stock {sorted(set(counts["stock"]))} '
                      f'(stock sphinx-build says "{sorted(set(counts["stock says"]))} added+changed")')
+    return row
+
+
+def incremental_pdf(corpus: Corpus, repeat: int, language: str = 'ja') -> Row:
+    """Edit one paragraph, then the PDF again: ours (`taiyaku build pdf --lang ja`) beside stock's
+    rebuild in the same LaTeX folder (`sphinx-build -b latex` incremental, then `make all-pdf`:
+    latexmk runs LaTeX as often as the aux files ask)."""
+    stock = stock_commands(('pdf',), (language,))
+    run(ours('build', 'pdf', '--lang', language), corpus.ours, python_env(corpus.ours))       # up to date
+    run_all(stock, corpus.stock, python_env(corpus.stock))
+    mine, theirs = Series(), Series()
+    for number, ours_first in alternate(repeat):
+        marker = f'（印刷{time.time_ns()}）'
+        edit_paragraph(corpus.ours, marker)
+        edit_paragraph(corpus.stock, marker)
+        order = [(mine, lambda: run(ours('build', 'pdf', '--lang', language), corpus.ours, python_env(corpus.ours),
+                                    also=build_servers(corpus.ours))),
+                 (theirs, lambda: run_all(stock, corpus.stock, python_env(corpus.stock)))]
+        for series, measure in (order if ours_first else order[::-1]):
+            series.add(measure())
+    row = Row(f'incremental PDF ({language}) after a one-paragraph edit', corpus.size, mine, theirs, key='incremental-pdf')
+    row.notes.append('stock: `sphinx-build -b latex` into the LaTeX folder of its last build, then `make all-pdf` '
+                     '(latexmk) there')
     return row
 
 
@@ -324,15 +367,21 @@ def preview_loop(corpus: Corpus, repeat: int, language: str, edit: Callable[[Pat
 
 # -- catalogs and the outside reference -------------------------------------------------------
 
+def stock_update_po() -> list[list[str]]:
+    return [[sys.executable, '-m', 'sphinx', '-b', 'gettext', '-c', '.', 'source', 'out/gettext'],
+            [str(Path(sys.executable).parent / 'sphinx-intl'), 'update', '-p', 'out/gettext', '-l', TRANSLATION,
+             '-d', 'locale']]
+
+
 def update_po(corpus: Corpus, repeat: int) -> Row:
+    run(ours('update-po'), corpus.ours, python_env(corpus.ours))        # the catalogs in step, as a translator's
+    run_all(stock_update_po(), corpus.stock, python_env(corpus.stock))
+
     def measure_ours() -> Run:
-        return run(ours('update-po'), corpus.ours, python_env(corpus.ours))
+        return run(ours('update-po'), corpus.ours, python_env(corpus.ours), also=build_servers(corpus.ours))
 
     def measure_stock() -> Run:
-        return run_all([[sys.executable, '-m', 'sphinx', '-b', 'gettext', '-c', '.', 'source', 'out/gettext'],
-                        [str(Path(sys.executable).parent / 'sphinx-intl'), 'update', '-p', 'out/gettext',
-                         '-l', TRANSLATION, '-d', 'locale']],
-                       corpus.stock, python_env(corpus.stock))
+        return run_all(stock_update_po(), corpus.stock, python_env(corpus.stock))
 
     def prepare() -> None:
         marker = f'（更新{time.time_ns()}）'
