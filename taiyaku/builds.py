@@ -49,6 +49,7 @@ class Target:
     parallel: str = ''        # the translation set beside the master: the parallel (対訳) edition
     print: bool = False       # a PDF for the printer: bleed and crop marks (taiyaku-print.sty)
     settings: dict[str, str] = field(default_factory=dict)   # configuration overrides (-D name=value)
+    catalogs_compiled: bool = False   # by build_targets, just before: Sphinx need not look at them again
 
     @property
     def shelf(self) -> str:
@@ -96,7 +97,8 @@ def cache_settings(project: Project, target: Target) -> list[str]:
     for the project's own toolchain: a past edition's extensions do not know the settings."""
     if target.format == 'gettext' or not warm.serves(project.root):
         return []
-    return ['-D', f'taiyaku_template_cache={project.work / "templates"}', '-D', 'taiyaku_catalogs_compiled=1']
+    return ['-D', f'taiyaku_template_cache={project.work / "templates"}',
+            *(('-D', 'taiyaku_catalogs_compiled=1') if target.catalogs_compiled else ())]
 
 
 def doctree_dir(project: Project, target: Target) -> Path:
@@ -446,6 +448,8 @@ def build_targets(project: Project, targets: list[Target], languages: Iterable[s
     for language in languages:
         if language in project.translations():
             compile_catalogs(project, language)
+    for target in targets:
+        target.catalogs_compiled = True
     if len(targets) == 1 and warm.serves(project.root):
         return [build_alone(project, targets[0])]
     # PDFs are the slowest: start them first so the pool stays busy to the end.
@@ -479,7 +483,7 @@ def build_targets(project: Project, targets: list[Target], languages: Iterable[s
             # A cold language: read the sources once, then its builders write concurrently from
             # copies of that reading (a failed reading seeds nothing: each builder reports for itself).
             submit(read_then_submit, project, Target(members[0].language, READ, parallel=members[0].parallel,
-                                                     settings=members[0].settings),
+                                                     settings=members[0].settings, catalogs_compiled=True),
                    members, submit, one)
         while not all(task.done() for task in list(tasks)):    # readings submit their builders as they end
             wait(list(tasks))

@@ -230,3 +230,24 @@ def test_the_build_server_is_one_per_toolchain_and_environment(tmp_path):
     assert build_server.fingerprint(env) == build_server.fingerprint(dict(env, HOME='/elsewhere'))
     assert build_server.fingerprint(env) != build_server.fingerprint(dict(env, SOURCE_DATE_EPOCH='1400000000'))
     assert not build_server.enabled({'TAIYAKU_BUILD_SERVER': '0'})
+
+
+def test_a_pdf_rebuild_runs_no_latex_pass_without_a_changed_aux(project_copy):
+    """latexmk reruns LaTeX only when a file it read changed (the .tex, the .aux, the .toc…):
+    a rebuild with nothing changed publishes the same PDF without a LaTeX pass."""
+    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
+    latex = project_copy / 'build' / '.work' / 'latex' / 'ja'
+    log, aux = only(latex.glob('*.log')), only(latex.glob('*.aux'))
+    passes = log.stat().st_mtime_ns, aux.read_bytes()
+    pdf = only((project_copy / 'build' / 'pdf' / 'ja').glob('*.pdf'))
+    published = pdf.read_bytes()
+    result = taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja')
+    assert result.returncode == 0, result.stderr
+    assert (log.stat().st_mtime_ns, aux.read_bytes()) == passes          # no LaTeX pass ran
+    assert only((project_copy / 'build' / 'pdf' / 'ja').glob('*.pdf')).read_bytes() == published
+
+
+def only(paths) -> Path:
+    found = list(paths)
+    assert len(found) == 1, found
+    return found[0]
