@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,19 +60,24 @@ class Series:
         return max(r.peak_kb for r in self.runs)
 
 
-def process_tree(root: int) -> list[int]:
-    """``root`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
+def processes(name: str) -> Iterator[tuple[int, bytes]]:
+    """(pid, the content of /proc/<pid>/<name>) for every process that still runs."""
     for entry in os.scandir('/proc'):
         if not entry.name.isdigit():
             continue
         try:
-            with open(f'/proc/{entry.name}/stat', 'rb') as handle:
-                stat = handle.read()
+            with open(f'/proc/{entry.name}/{name}', 'rb') as handle:
+                yield int(entry.name), handle.read()
         except OSError:
             continue
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for pid, stat in processes('stat'):
         parent = int(stat[stat.rfind(b')') + 2:].split()[1])     # after "pid (comm) state"
-        children.setdefault(parent, []).append(int(entry.name))
+        children.setdefault(parent, []).append(pid)
     tree, stack = [], [root]
     while stack:
         pid = stack.pop()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.corpus import make_corpus
-from bench.measure import Run, Series, process_tree_kb, run, run_all
+from bench.measure import Run, Series, process_tree_kb, processes, run, run_all
 
 LANGUAGES = ('ja', 'en')
 TRANSLATION = 'en'
@@ -63,19 +63,8 @@ def build_servers(project: Path) -> list[int]:
     """taiyaku's warm build servers working for ``project`` (taiyaku.build_server): a single
     build is forked from one, outside the command's process tree, so the measurement adds
     their CPU time and memory to the command's (``measure.run``'s ``also``)."""
-    found = []
     marker = str(project / 'build').encode()
-    for entry in os.scandir('/proc'):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f'/proc/{entry.name}/cmdline', 'rb') as handle:
-                command = handle.read()
-        except OSError:
-            continue
-        if b'taiyaku.build_server' in command and marker in command:
-            found.append(int(entry.name))
-    return found
+    return [pid for pid, command in processes('cmdline') if b'taiyaku.build_server' in command and marker in command]
 
 
 def python_env(project: Path) -> dict[str, str]:
