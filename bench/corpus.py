@@ -4,7 +4,7 @@ Size 1 is the project as it is. Size N adds N-1 renamed copies of every document
 text (``part-002/section.rst``, ``part-002/russia/relations.rst``…), each with its
 catalog (``locale/en/LC_MESSAGES/part-002/section.po``…), listed right after the
 original in the cover's toctree. The cover and the edition's apparatus after the text
-(the cover's other toctree entries: changes, colophon) are not copied. Labels and figure names get the part's suffix and the original's page markers pages of the part's own (1096, 2096…) so the copies do not
+(the cover's other toctree entries: changes, colophon) are not copied. Labels and figure names get the part's suffix and the original's page markers pages of the part's own (296, 396…) so the copies do not
 collide; the text — every message — is the master's, so every copy is fully translated.
 Nothing is written inside the project: the corpus lives wherever ``dest`` is.
 """
@@ -22,9 +22,9 @@ ROOT_DOC = 'index'
 NAMES = re.compile(r'^(\.\. _)([\w-]+)(:)$|^(\s+:name:\s+)([\w-]+)$', re.MULTILINE)
 IGNORE = shutil.ignore_patterns('*.mo', '*.mo.sha256', '__pycache__', '*.pyc')
 # the original's page markers (taiyaku.ext.pages): one book marks each page once, so each
-# copy gets pages of its own, ``part_number * PAGE_STEP`` on (in the rst and in its catalogs)
+# copy gets pages of its own, ``part_number * PAGE_STEP`` on (in the rst and in its catalogs; page numbers have at most five digits)
 PAGES = re.compile(r'(:original-page:`|^\.\. original-page:: )(\d+)', re.MULTILINE)
-PAGE_STEP = 1000
+PAGE_STEP = 100
 
 
 def part_name(number: int) -> str:
