@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
@@ -170,11 +171,17 @@ def explained(change: Change, errata: list[Erratum]) -> bool:
         return True              # translations improve freely; only the master's text needs errata
     if change.kind != 'changed':
         return False
-    text = without_page_markers(change.before)
+    return corrects(errata, change.document, change.before, change.after)
+
+
+def corrects(errata: Iterable[Erratum], document: str, before: str, after: str) -> bool:
+    """Do the errata of ``document`` turn its text ``before`` into ``after`` (the original's
+    page markers aside)?"""
+    text = without_page_markers(before)
     for erratum in errata:
-        if erratum.document == change.document:
+        if erratum.document == document:
             text = text.replace(erratum.original, erratum.corrected)
-    return text == without_page_markers(change.after)
+    return text == without_page_markers(after)
 
 
 def unlisted_translation_changes(changes: list[Change], this: Edition) -> list[str]:
@@ -189,11 +196,7 @@ def unlisted_translation_changes(changes: list[Change], this: Edition) -> list[s
         for language, (was, now) in change.translations.items():
             if not was or not now or was == now:
                 continue
-            text = without_page_markers(was)
-            for erratum in this.translation_errata_of(language):
-                if erratum.document == change.document:
-                    text = text.replace(erratum.original, erratum.corrected)
-            if text != without_page_markers(now):
+            if not corrects(this.translation_errata_of(language), change.document, was, now):
                 problems.append(f'{change.document}: the {language} text changed since the previous edition but not in '
                                 f'the translation errata of {this.id} (editions.toml): '
                                 f'{excerpt_around_change(inline_diff(was, now))}')
