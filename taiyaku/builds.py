@@ -18,12 +18,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import build_server, environment, fallbacks, lint, locks, warm
+from taiyaku import build_server, environment, fallbacks, latexformat, lint, locks, warm
 from taiyaku.catalogs import compile_catalogs, pot_dir
 from taiyaku.editions import current
 from taiyaku.po import CatalogError
@@ -312,11 +313,15 @@ def build_pdf(project: Project, target: Target) -> Path:
         raise BuildError(f'{target.name}: this machine cannot typeset the PDF:\n{environment.explain(lacking)}')
     for stale in outdir.glob('*.pdf'):
         stale.unlink()
+    # pypdf and Adobe's CID map loaded while Sphinx and LaTeX work, not after them
+    threading.Thread(target=warm_up_finishing, daemon=True).start()
     run(sphinx_command(project, target, outdir), target, env=edition_env(project))
     latexmk_options = '-interaction=nonstopmode -halt-on-error -file-line-error -silent'
+    env = edition_env(project)
+    if env.get('TAIYAKU_LATEX_FORMAT', '1') != '0':
+        env['LATEXOPTS'] = latexformat.prepare(outdir, env)    # the preamble loaded once, not every pass
     try:
-        run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target,
-            env=edition_env(project))
+        run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target, env=env)
     except BuildError as exc:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
     pdf = only_file(outdir, '*.pdf', target)
@@ -326,6 +331,14 @@ def build_pdf(project: Project, target: Target) -> Path:
     except (tounicode.ToUnicodeError, OSError, ValueError) as exc:
         raise BuildError(f'{target.name}: {pdf.name}: cannot finish the PDF (ToUnicode maps, XMP): {exc}') from None
     return publish_file(project, pdf, target)
+
+
+def warm_up_finishing() -> None:
+    try:
+        from taiyaku import pdffinish
+        pdffinish.warm_up()
+    except Exception:          # the finishing step itself reports what is wrong
+        pass
 
 
 def latex_errors(outdir: Path) -> str:

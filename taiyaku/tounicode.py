@@ -22,7 +22,7 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 COLLECTIONS = ('Japan1',)          # the Adobe collections whose fonts get a map (the others: none used)
@@ -91,38 +91,59 @@ def cmap_stream(ordering: str, cids: list[int]) -> bytes:
     return '\n'.join(lines).encode('ascii')
 
 
-def fonts_lacking_maps(reader: PdfReader):
-    """(font dictionary, ordering, CIDs) of every Identity-H Adobe-collection Type0 font without a map."""
-    seen: set[int] = set()
-    for page in reader.pages:
-        resources = page.get('/Resources')
-        fonts = resources.get_object().get('/Font') if resources else None
-        for reference in (fonts.get_object().values() if fonts else ()):
-            if reference.idnum in seen:
-                continue
-            seen.add(reference.idnum)
-            font = reference.get_object()
-            if font.get('/Subtype') != '/Type0' or '/ToUnicode' in font or font.get('/Encoding') != '/Identity-H':
-                continue
-            descendant = font['/DescendantFonts'][0].get_object()
-            info = descendant.get('/CIDSystemInfo', {})
-            ordering = str(info.get('/Ordering', ''))
-            if str(info.get('/Registry', '')) != 'Adobe' or ordering not in COLLECTIONS:
-                continue
-            cidset = descendant['/FontDescriptor'].get_object().get('/CIDSet')
-            if cidset is None:
-                raise ToUnicodeError(f'{font["/BaseFont"]}: no /CIDSet to tell which glyphs the subset holds')
-            yield reference, ordering, cids_in(cidset.get_object().get_data())
+def font_candidates(reader: PdfReader, data: bytes) -> list[int]:
+    """The numbers of the objects whose text names /Type0: the composite fonts, found without
+    reading every page (a book's pages and their links are most of its objects)."""
+    found = set()
+    in_streams: dict[int, list[int]] = {}
+    for number, (stream_number, _) in reader.xref_objStm.items():
+        in_streams.setdefault(stream_number, []).append(number)
+    for stream_number in sorted(in_streams):
+        stream = reader.get_object(stream_number)
+        body, first = stream.get_data(), int(stream['/First'])
+        header = [int(value) for value in body[:first].split()]
+        pairs = list(zip(header[0::2], header[1::2]))
+        for index, (number, offset) in enumerate(pairs):
+            end = pairs[index + 1][1] if index + 1 < len(pairs) else len(body) - first
+            if b'/Type0' in body[first + offset:first + end]:
+                found.add(number)
+    for numbers in reader.xref.values():               # objects outside object streams
+        for number, offset in numbers.items():
+            end = min(position for position in (data.find(b'stream', offset), data.find(b'endobj', offset), len(data))
+                      if position >= 0)
+            if b'/Type0' in data[offset:end]:
+                found.add(number)
+    return sorted(found)
 
 
-def add_maps(reader: PdfReader, writer: PdfWriter) -> int:
-    """Give every Adobe-Japan1 font its ToUnicode map, in the incremental ``writer``; how many."""
-    todo = list(fonts_lacking_maps(reader))
-    for reference, ordering, cids in todo:
+def fonts_lacking_maps(reader: PdfReader, data: bytes):
+    """(font reference, ordering, CIDs) of every Identity-H Adobe-collection Type0 font without a map."""
+    for number in font_candidates(reader, data):
+        font = reader.get_object(number)
+        if not isinstance(font, DictionaryObject) or font.get('/Type') != '/Font':
+            continue
+        if font.get('/Subtype') != '/Type0' or '/ToUnicode' in font or font.get('/Encoding') != '/Identity-H':
+            continue
+        descendant = font['/DescendantFonts'][0].get_object()
+        info = descendant.get('/CIDSystemInfo', {})
+        ordering = str(info.get('/Ordering', ''))
+        if str(info.get('/Registry', '')) != 'Adobe' or ordering not in COLLECTIONS:
+            continue
+        cidset = descendant['/FontDescriptor'].get_object().get('/CIDSet')
+        if cidset is None:
+            raise ToUnicodeError(f'{font["/BaseFont"]}: no /CIDSet to tell which glyphs the subset holds')
+        yield number, ordering, cids_in(cidset.get_object().get_data())
+
+
+def add_maps(reader: PdfReader, data: bytes, update) -> int:
+    """Give every Adobe-Japan1 font its ToUnicode map, in the incremental ``update``
+    (:class:`taiyaku.pdffinish.IncrementalUpdate`); how many."""
+    todo = list(fonts_lacking_maps(reader, data))
+    for number, ordering, cids in todo:
         stream = DecodedStreamObject()
         stream.set_data(cmap_stream(ordering, cids))
         stream = stream.flate_encode()
-        font = writer.get_object(reference.idnum)
+        font = update.get_object(number)
         assert isinstance(font, DictionaryObject)
-        font[NameObject('/ToUnicode')] = writer._add_object(stream)
+        font[NameObject('/ToUnicode')] = update.add_object(stream)
     return len(todo)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.generic import NameObject, StreamObject
 
 PACKET = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -68,14 +68,15 @@ def packet(info: dict[str, str], language: str) -> bytes:
                          edition=field('/EditionID')).encode('utf-8')
 
 
-def add_metadata(reader: PdfReader, writer: PdfWriter) -> bool:
-    """Give the catalog its /Metadata stream, in the incremental ``writer``, if it has none."""
-    catalog = writer.root_object
-    if '/Metadata' in catalog or writer._info is None:
+def add_metadata(reader: PdfReader, update) -> bool:
+    """Give the catalog its /Metadata stream, in the incremental ``update``
+    (:class:`taiyaku.pdffinish.IncrementalUpdate`), if it has none."""
+    catalog = update.root_object
+    if '/Metadata' in catalog or update.info is None:
         return False
     stream = StreamObject()
-    stream.set_data(packet(dict(writer._info), str(catalog.get('/Lang', ''))))
+    stream.set_data(packet(dict(update.info), str(catalog.get('/Lang', ''))))
     stream[NameObject('/Type')] = NameObject('/Metadata')
     stream[NameObject('/Subtype')] = NameObject('/XML')
-    catalog[NameObject('/Metadata')] = writer._add_object(stream)
+    catalog[NameObject('/Metadata')] = update.add_object(stream)
     return True

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -251,3 +253,88 @@ def only(paths) -> Path:
     found = list(paths)
     assert len(found) == 1, found
     return found[0]
+
+
+def latex_folder(project: Path, language: str = 'ja') -> Path:
+    return project / 'build' / '.work' / 'latex' / language
+
+
+def published_pdf(project: Path, language: str = 'ja') -> bytes:
+    return only((project / 'build' / 'pdf' / language).glob('*.pdf')).read_bytes()
+
+
+def edit_caucasus(project: Path, text: str) -> None:
+    source = project / 'source' / 'caucasus.rst'
+    source.write_text(source.read_text(encoding='utf-8').replace('一定の事態の進展が見られた。',
+                                                                 f'一定の事態の進展が見られた。{text}'), encoding='utf-8')
+
+
+def test_the_preamble_is_dumped_once_and_the_pdf_is_the_same_as_without_it(project_copy, tmp_path_factory):
+    """upLaTeX starts from a format holding the preamble (taiyaku.latexformat); the PDF is the one
+    a run without it makes, byte for byte, and the format is kept until the preamble changes."""
+    plain = copy_project(tmp_path_factory.mktemp('plain'))
+    for project in (project_copy, plain):
+        edit_caucasus(project, '（追記）')
+    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(plain), TAIYAKU_LATEX_FORMAT='0')
+    result = subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'pdf', '--lang', 'ja'], cwd=plain, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    fmt = latex_folder(project_copy) / 'preamble' / 'preamble.fmt'
+    assert fmt.exists() and not (latex_folder(plain) / 'preamble').exists()
+    assert 'preloaded format=preamble' in only(latex_folder(project_copy).glob('*.log')).read_text(errors='replace')
+    assert published_pdf(project_copy) == published_pdf(plain)
+
+    made = fmt.stat().st_ino, fmt.stat().st_mtime_ns
+    for project in (project_copy, plain):
+        edit_caucasus(project, '（再追記）')
+    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
+    assert subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'pdf', '--lang', 'ja'], cwd=plain, env=env,
+                          capture_output=True).returncode == 0
+    assert (fmt.stat().st_ino, fmt.stat().st_mtime_ns) == made         # the preamble did not change: kept
+    assert published_pdf(project_copy) == published_pdf(plain)
+
+    style = project_copy / 'taiyaku' / 'texinputs' / 'taiyaku-common.sty'
+    style.write_text(style.read_text(encoding='utf-8') + '% an edited style\n', encoding='utf-8')
+    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
+    assert (fmt.stat().st_ino, fmt.stat().st_mtime_ns) != made         # a file the preamble reads changed: made again
+
+
+def test_a_preamble_that_cannot_be_dumped_leaves_the_build_to_run_without_a_format(tmp_path):
+    from taiyaku import latexformat
+    (tmp_path / 'latexmkjarc').write_text("$latex = 'uplatex ' . $ENV{'LATEXOPTS'} . ' -kanji=utf8 %O %S';\n")
+    (tmp_path / 'book.tex').write_text('\\documentclass[uplatex]{jsbook}\n\\undefinedcommand\n\\begin{document}\nx\n'
+                                       '\\end{document}\n', encoding='utf-8')
+    assert latexformat.prepare(tmp_path, dict(os.environ)) == ''
+    assert not (tmp_path / 'preamble' / 'preamble.fmt').exists()
+    (tmp_path / 'book.tex').write_text('\\documentclass[uplatex]{jsbook}\n\\begin{document}\nx\n\\end{document}\n',
+                                       encoding='utf-8')
+    assert latexformat.prepare(tmp_path, dict(os.environ)) == '-fmt=preamble/preamble'
+    (tmp_path / 'preamble' / 'preamble.json').write_text('[not, a record', encoding='utf-8')
+    assert latexformat.prepare(tmp_path, dict(os.environ)) == '-fmt=preamble/preamble'   # made again, not trusted
+    assert json.loads((tmp_path / 'preamble' / 'preamble.json').read_text(encoding='utf-8'))['key']
+
+
+def test_finishing_a_pdf_appends_to_what_dvipdfmx_wrote(project_copy, tmp_path):
+    """The ToUnicode maps and the XMP packet are one incremental update: dvipdfmx's bytes stay
+    the head of the file, and finishing the same output again gives the same file."""
+    from taiyaku import pdffinish
+    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
+    latex = latex_folder(project_copy)
+    redo = tmp_path / 'redo'
+    shutil.copytree(latex, redo)
+    pdf = only(redo.glob('*.pdf'))
+    pdf.unlink()
+    env = dict(os.environ, SOURCE_DATE_EPOCH=subprocess.run(
+        [sys.executable, '-c', 'from pathlib import Path; from taiyaku.editions import current; '
+         f'print(current(Path({str(project_copy / "editions.toml")!r})).source_date_epoch)'],
+        cwd=project_copy, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(project_copy)),
+        check=True).stdout.strip(), FORCE_SOURCE_DATE='1', TZ='UTC')
+    subprocess.run(['dvipdfmx', '-q', '-o', pdf.name, pdf.with_suffix('.dvi').name], cwd=redo, env=env, check=True)
+    written = pdf.read_bytes()
+    pdffinish.finish(pdf)
+    finished = pdf.read_bytes()
+    assert finished.startswith(written) and len(finished) > len(written)
+    assert finished == published_pdf(project_copy)
+    pdffinish.finish(pdf)                                  # already finished: nothing to add
+    assert pdf.read_bytes() == finished

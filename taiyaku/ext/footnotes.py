@@ -68,6 +68,7 @@ class ContinuousFootnoteNumbers(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         known = getattr(self.env, 'taiyaku_footnote_offsets', None)    # worked out once per build
         number = (known if known is not None else offsets(self.env)).get(self.env.docname, 0)
+        references: dict[str, list[nodes.footnote_reference]] | None = None
         for footnote in numbered_footnotes(self.document):
             number += 1
             label = footnote[0]
@@ -78,8 +79,12 @@ class ContinuousFootnoteNumbers(SphinxPostTransform):
                 ref = self.document.ids.get(ref_id)
                 if isinstance(ref, nodes.footnote_reference):
                     ref.children = [nodes.Text(str(number))]
-            for ref in self.document.findall(nodes.footnote_reference):
-                if ref.get('refid') in footnote['ids']:
+            if references is None:     # one walk for all: an assembled book has hundreds of notes
+                references = {}
+                for ref in self.document.findall(nodes.footnote_reference):
+                    references.setdefault(ref.get('refid'), []).append(ref)
+            for ref_id in footnote['ids']:
+                for ref in references.get(ref_id, ()):
                     ref.children = [nodes.Text(str(number))]
 
 
