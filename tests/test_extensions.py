@@ -148,3 +148,54 @@ def test_a_build_keeps_a_few_doctrees_in_memory_not_all(mini):
     env.get_doctree(names[-KEPT])                 # a hit: now the most recent, kept when others come
     env.get_doctree('index')
     assert names[-KEPT] in env._pickled_doctree_cache and names[-KEPT + 1] not in env._pickled_doctree_cache
+
+
+def test_one_state_machine_serves_every_parse(mini, monkeypatch):
+    """taiyaku.ext.state_machines: docutils' top-level state machine is kept between parses
+    (every translated message is a parse of its own) instead of built for each."""
+    from docutils.parsers.rst import states
+    built = []
+    original = states.RSTStateMachine.__init__
+
+    def counting(self, *args, **kwargs):
+        if type(self) is states.RSTStateMachine:        # a parse's own, not a nested parse's
+            built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(states.RSTStateMachine, '__init__', counting)
+    sources = {'index': TWO_DOCS['index'], 'second': TWO_DOCS['second'], 'third': '''
+        Third
+        =====
+
+        - 箇条書き
+
+          - 入れ子の項目[#e]_
+
+        .. [#e] 注E
+        '''}
+    sources['index'] = sources['index'].replace('second\n', 'second\n           third\n')
+    project = mini(sources)
+    project.build('html', taiyaku_reuse_state_machines=False)
+    anew, pages = len(built), {p.name: p.read_bytes() for p in (project.path / '_build' / 'html').glob('*.html')}
+    built.clear()
+    project.build('html')
+    assert anew >= 3 and len(built) <= 1            # one machine for the three documents (or one kept before)
+    assert {p.name: p.read_bytes() for p in (project.path / '_build' / 'html').glob('*.html')} == pages
+
+
+def test_the_english_pages_are_the_same_with_state_machines_kept(tmp_path):
+    """Every translated message parsed with a kept machine gives the pages a new machine gives."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    pages = {}
+    for reuse in ('0', '1'):
+        out = tmp_path / reuse
+        result = subprocess.run([sys.executable, '-m', 'sphinx', '-q', '-b', 'html', '-D', 'language=en',
+                                 '-D', f'taiyaku_reuse_state_machines={reuse}', '-d', str(tmp_path / f'd{reuse}'),
+                                 '-c', str(root), str(root / 'source'), str(out)],
+                                cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        pages[reuse] = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob('*.html')}
+    assert pages['0'] == pages['1'] and len(pages['1']) > 5

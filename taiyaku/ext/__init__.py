@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 MODULES = (
     'taiyaku.ext.guards',
+    'taiyaku.ext.state_machines',
     'taiyaku.ext.ruby',
     'taiyaku.ext.figures',
     'taiyaku.ext.pages',
