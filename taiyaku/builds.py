@@ -95,9 +95,13 @@ def sphinx_command(project: Project, target: Target, outdir: Path, extra: Iterab
 def cache_settings(project: Project, target: Target) -> list[str]:
     """What this toolchain's builds keep between runs (taiyaku.ext.build_cache): the compiled
     templates, and that the catalogs were compiled before the build (``build_targets``). Only
-    for the project's own toolchain: a past edition's extensions do not know the settings."""
-    if target.format == 'gettext' or not warm.serves(project.root):
+    for the project's own toolchain: a past edition's extensions do not know the settings.
+    The gettext build writes the templates of the changed documents only
+    (taiyaku.ext.message_templates)."""
+    if not warm.serves(project.root):
         return []
+    if target.format == 'gettext':
+        return ['-D', 'taiyaku_gettext_changed_only=1']
     return ['-D', f'taiyaku_template_cache={project.work / "templates"}',
             *(('-D', 'taiyaku_catalogs_compiled=1') if target.catalogs_compiled else ())]
 

@@ -16,10 +16,12 @@ placeholders.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,7 @@ from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, parse_catalog, read_catalog, render
 from taiyaku.project import Project
 from taiyaku.stamps import signature
+from taiyaku.update_record import Merged, Remembered, Template, UpdateRecord
 
 
 
@@ -89,10 +92,13 @@ class UpdateReport:
 
 
 def merge(existing: Catalog | None, template: Catalog, language: str, memory: Memory | None,
-          report: UpdateReport) -> Catalog:
+          report: UpdateReport, untranslated: list[str] | None = None) -> Catalog:
     """The catalog brought in step with the template: Babel's update (the algorithm
     sphinx-intl uses) plus what translators need from msgmerge — the previous msgid of a
-    changed message (``#|``), kept across runs, and the translation memory."""
+    changed message (``#|``), kept across runs, and the translation memory.
+
+    ``untranslated`` is given the messages left without a translation by the update, those
+    the memory is asked for: a merge that leaves none does not depend on the memory."""
     if existing is None:
         catalog = template
         catalog.locale = language
@@ -119,8 +125,11 @@ def merge(existing: Catalog | None, template: Catalog, language: str, memory: Me
             continue
         if not message.fuzzy:
             message.previous_id = []      # confirmed: the old text no longer matters (as msgmerge does)
-        if memory is not None and not message.string:
-            suggest(message, memory, report)
+        if not message.string:
+            if untranslated is not None:
+                untranslated.append(message.id)
+            if memory is not None:
+                suggest(message, memory, report)
     return catalog
 
 
@@ -160,6 +169,32 @@ def suggest(message: Message, memory: Memory, report: UpdateReport) -> None:
         report.suggested += 1
 
 
+NO_MEMORY = 'no memory'     # what a merge with --no-memory depended on (record.Merged.memory)
+
+
+def record_path(project: Project, language: str) -> Path:
+    return project.work / 'update-po' / f'{language}.json'
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The code an update's result depends on: the merge, the header, the readers, Babel
+    (``memory.reader``). A record made by other code is not trusted."""
+    from taiyaku import labels
+
+    digest = hashlib.sha256(memory_module.reader().encode())
+    for module in (sys.modules[__name__], labels):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+COUNTS = ('added', 'fuzzy', 'obsolete', 'revived', 'purged', 'kept_obsolete', 'remembered', 'suggested')
+
+
+def counts(report: UpdateReport) -> tuple[int, ...]:
+    return tuple(getattr(report, name) for name in COUNTS)
+
+
 def update(project: Project, languages: list[str], purge_obsolete: bool = False,
            use_memory: bool = True) -> dict[str, UpdateReport]:
     """Bring every language's catalogs in step with the templates in build/gettext.
@@ -167,31 +202,72 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
     Nothing is written until every catalog has been read and merged, so a malformed
     catalog stops the run with every file untouched; each changed catalog is then
     replaced with one atomic rename.
+
+    Only what may have changed is read and merged (``taiyaku.update_record``, in
+    build/.work/update-po/): a catalog whose file is as the last update found it (its
+    signature) gives the memory the translations recorded then, and is not merged again when
+    that update verified it (the merge gave its very bytes and counted nothing) and nothing
+    its merge depends on changed since — its template's SHA-256, the memory's fingerprint if
+    the merge asked the memory for an untranslated message, and, for a purge, that it holds
+    no obsolete entry. A merge is a function of those inputs, so the catalogs left alone are
+    exactly what merging them again would give, and the report counts what it would count.
     """
     templates = pot_dir(project)
     pots = sorted(templates.rglob('*.pot'))
     if not pots:
         raise CatalogError(f'{templates}: no message templates (run `make gettext`)')
+    code = code_fingerprint()
     reports: dict[str, UpdateReport] = {}
     for language in languages:
         report = reports[language] = UpdateReport()
         folder = project.locale / language / 'LC_MESSAGES'
-        # each catalog read once: remembered, then merged
-        working = memory_module.working_catalogs(project.locale, language, mending=True)
-        read = {project.locale.parent / origin: catalog for origin, catalog in working}
-        memory = memory_module.build(project.root, language, working) if use_memory else None
+        last = UpdateRecord.load(record_path(project, language), language, code)
+        record = UpdateRecord(language)              # what this run leaves
+        # each catalog's translations for the memory: only a catalog whose file changed is read
+        read: dict[str, Catalog] = {}
+        working = []
+        files = sorted(folder.rglob('*.po'))
+        for path in files:
+            name = path.relative_to(folder).as_posix()
+            stamp = signature(path)
+            known = last.catalogs.get(name)
+            if known is None or known.signature != stamp:
+                read[name] = read_catalog(path, language, mending=True)
+                known = Remembered(stamp, memory_module.translations(read[name]))
+            record.catalogs[name] = known
+            working.append((str(path.relative_to(project.locale.parent)), known.translations))
+        memory = None
+        if use_memory:
+            past = memory_module.past_edition_translations(project.root, language, project.work / 'update-po' / 'editions')
+            memory = Memory.from_translations([*past, *working])
+        depends_on = memory.fingerprint() if memory is not None else NO_MEMORY
         pending: list[tuple[Path, bytes]] = []
         documents = set()
         for pot in pots:
             relative = pot.relative_to(templates).with_suffix('.po')
             documents.add(relative)
-            target = folder / relative
-            existing = read.get(target)
-            template = read_catalog(pot)
-            if existing is None and not len(template):
+            name, target = relative.as_posix(), folder / relative
+            known_template = template_record(pot, relative.with_suffix('.pot').as_posix(), last, record)
+            template_sha = known_template.sha256
+            known = record.catalogs.get(name)
+            merged = known.merged if known is not None else None
+            if merged is not None and merged.template == template_sha and merged.memory in (None, depends_on) \
+                    and not (purge_obsolete and merged.obsolete):
+                continue                  # verified, and nothing it depends on changed
+            if known is not None:
+                known.merged = None
+            if known is None and known_template.empty:
                 continue      # nothing to translate (a generated page such as the colophon)
+            existing = None
+            if known is not None:         # the file is there: read now, unless it was for the memory
+                existing = read[name] if name in read else read_catalog(target, language, mending=True)
+            template = read_catalog(pot)
+            known_template.empty = not len(template)
+            if existing is None and not len(template):
+                continue
             seen = set(existing.obsolete) if existing is not None else set()     # obsolete before this run
-            catalog = merge(existing, template, language, memory, report)
+            before, untranslated = counts(report), []
+            catalog = merge(existing, template, language, memory, report, untranslated)
             if purge_obsolete:
                 # only what was obsolete already: a translation this run makes obsolete is kept for the
                 # next purge, so none vanishes before the translator has seen it as #~
@@ -203,14 +279,39 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
             data = render(catalog)
             if existing is None or target.read_bytes() != data:
                 pending.append((target, data))
-        report.orphans = sorted(path for path in folder.rglob('*.po') if path.relative_to(folder) not in documents)
+                record.catalogs.pop(name, None)       # read again next time: it is about to change
+            elif counts(report) == before:
+                known.merged = Merged(template_sha, depends_on if untranslated else None, len(catalog.obsolete))
+        report.orphans = sorted(path for path in files if path.relative_to(folder) not in documents)
         for target, data in pending:
             atomic_write(target, data)
             report.changed.append(target)
         if memory is not None:
-            atomic_write(project.build / 'memory' / f'{language}.po',
-                         render(memory_module.compendium(memory, language)))
+            record.compendium = write_compendium(project.build / 'memory' / f'{language}.po', memory, language,
+                                                 depends_on, last.compendium)
+        record.save(record_path(project, language), code)
     return reports
+
+
+def template_record(pot: Path, name: str, last: UpdateRecord, record: UpdateRecord) -> Template:
+    """A template's SHA-256 (and whether it is empty), read only when its file changed since the last update."""
+    stamp = signature(pot)
+    known = last.templates.get(name)
+    if known is None or known.signature != stamp:
+        known = Template(stamp, hashlib.sha256(pot.read_bytes()).hexdigest())
+    record.templates[name] = known
+    return known
+
+
+def write_compendium(path: Path, memory: Memory, language: str, fingerprint: str,
+                     last: tuple[list[int], str] | None) -> tuple[list[int], str]:
+    """The memory as build/memory/<lang>.po, rendered only when the memory or the file changed,
+    written only when its bytes differ; (its signature, the memory's fingerprint)."""
+    if last is None or last[1] != fingerprint or not path.is_file() or signature(path) != last[0]:
+        data = render(memory_module.compendium(memory, language))
+        if not path.is_file() or path.read_bytes() != data:
+            atomic_write(path, data)
+    return signature(path), fingerprint
 
 
 def compiled_from(mo: Path) -> Path:

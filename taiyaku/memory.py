@@ -16,7 +16,13 @@ cannot supply:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import functools
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +32,7 @@ from taiyaku import repository
 from taiyaku.editions import EditionsError
 from taiyaku.po import CatalogError, parse_catalog, read_catalog
 
+COMMIT = re.compile(r'[0-9a-f]{7,64}')     # a commit as git names it (a file name of the cache)
 SIMILARITY = 0.6        # difflib's own default cutoff, the one Babel's update uses
 
 
@@ -35,14 +42,22 @@ class Memory:
     entries: dict[str, tuple[str, str]]
 
     @classmethod
-    def from_catalogs(cls, catalogs: Iterable[tuple[str, Catalog]]) -> Memory:
-        """Later catalogs win: pass the oldest (past editions) first, the working tree last."""
+    def from_translations(cls, sources: Iterable[tuple[str, Iterable[Sequence[str]]]]) -> Memory:
+        """From each catalog's ``translations``: (where it is, its (msgid, msgstr) pairs). Later
+        catalogs win: pass the oldest (past editions) first, the working tree last."""
         entries: dict[str, tuple[str, str]] = {}
-        for origin, catalog in catalogs:
-            for message in [*catalog, *catalog.obsolete.values()]:
-                if usable(message):
-                    entries[message.id] = (message.string, origin)
+        for origin, pairs in sources:
+            for msgid, string in pairs:
+                entries[msgid] = (string, origin)
         return cls(entries)
+
+    def fingerprint(self) -> str:
+        """What the memory holds, in the order it is searched: equal fingerprints, equal answers
+        (``exact``, ``closest``) and an equal compendium."""
+        digest = hashlib.sha256()
+        for msgid, (string, origin) in self.entries.items():
+            digest.update(f'{msgid}\0{string}\0{origin}\0'.encode('utf-8', 'surrogatepass'))
+        return digest.hexdigest()
 
     def exact(self, msgid: str) -> tuple[str, str] | None:
         return self.entries.get(msgid)
@@ -75,6 +90,11 @@ def usable(message: Message) -> bool:
         and bool(message.string) and not message.fuzzy
 
 
+def translations(catalog: Catalog) -> list[tuple[str, str]]:
+    """What a catalog gives the memory: its usable (msgid, msgstr) pairs, live then obsolete."""
+    return [(message.id, message.string) for message in [*catalog, *catalog.obsolete.values()] if usable(message)]
+
+
 def working_catalogs(locale: Path, language: str, mending: bool = False) -> list[tuple[str, Catalog]]:
     """Every catalog of ``language`` in the working tree: (path in the project, catalog).
     ``mending``: obsolete twins of live messages are let through (``po.read_catalog``)."""
@@ -103,23 +123,82 @@ def catalogs_at(root: Path, revision: str, language: str) -> list[tuple[str, Cat
     return found
 
 
-def past_edition_catalogs(root: Path, language: str) -> list[tuple[str, Catalog]]:
-    """Every catalog of ``language`` as each published edition had it, oldest edition first
-    (none outside git, or without editions.toml)."""
+def past_edition_translations(root: Path, language: str, kept: Path | None = None) -> list[tuple[str, list]]:
+    """What every catalog of ``language`` gave the memory in each published edition:
+    (origin, ``translations``), oldest edition first (none outside git, or without editions.toml).
+
+    A commit never changes, so what its catalogs give the memory is read from git once and
+    kept in ``kept`` (a folder of the build's cache), one file per commit and language,
+    marked with the reading code's fingerprint (``reader``); a file that is not such a list
+    is read from git again.
+    """
     try:
         editions = repository.published_editions(root)
     except (EditionsError, repository.RepositoryError):
         return []
-    return [(f'{repository.TAG_PREFIX}{entry.edition.id}:{name}', catalog) for entry in editions
-            for name, catalog in catalogs_at(root, entry.commit, language)]
+    found = []
+    for entry in editions:
+        where = kept / f'{entry.commit}-{language}.json' if kept is not None and COMMIT.fullmatch(entry.commit) else None
+        remembered = remembered_translations(where) if where is not None else None
+        if remembered is None:
+            remembered = [(name, translations(catalog)) for name, catalog in catalogs_at(root, entry.commit, language)]
+            if where is not None:
+                keep_translations(where, remembered)
+        found.extend((f'{repository.TAG_PREFIX}{entry.edition.id}:{name}', pairs) for name, pairs in remembered)
+    return found
 
 
-def build(root: Path, language: str, working: list[tuple[str, Catalog]] | None = None) -> Memory:
-    """The memory of one language: past editions first, then the working catalogs
-    (``working``, when the caller has read them already)."""
-    if working is None:
-        working = working_catalogs(root / 'locale', language)
-    return Memory.from_catalogs([*past_edition_catalogs(root, language), *working])
+@functools.cache
+def reader() -> str:
+    """A fingerprint of what turns catalog bytes into translations (this module, the PO reader,
+    Babel): a cache made by other code is not used."""
+    import babel
+
+    from taiyaku import msgfmt, po
+
+    digest = hashlib.sha256(babel.__version__.encode())
+    for module in (sys.modules[__name__], po, msgfmt):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def pairs_from_json(value: object) -> list[tuple[str, str]]:
+    """``translations`` as JSON kept them; ValueError if ``value`` is anything else."""
+    if not isinstance(value, list):
+        raise ValueError('not a list of translations')
+    pairs = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(text, str) and text for text in pair)):
+            raise ValueError('not a translation')
+        pairs.append((pair[0], pair[1]))
+    return pairs
+
+
+def remembered_translations(path: Path) -> list[tuple[str, list]] | None:
+    try:
+        kept = json.loads(path.read_text(encoding='utf-8'))
+        if not (isinstance(kept, dict) and kept.get('reader') == reader() and isinstance(kept.get('catalogs'), list)):
+            return None
+        remembered = []
+        for item in kept['catalogs']:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+                return None
+            remembered.append((item[0], pairs_from_json(item[1])))
+        return remembered
+    except (OSError, ValueError):
+        return None
+
+
+def keep_translations(path: Path, remembered: list[tuple[str, list]]) -> None:
+    data = json.dumps({'reader': reader(), 'catalogs': [[name, [list(pair) for pair in pairs]]
+                                                         for name, pairs in remembered]}, ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f'.{path.name}.{os.getpid()}')
+        temporary.write_text(data, encoding='utf-8')
+        os.replace(temporary, path)
+    except OSError:                   # only a cache: read from git next time
+        pass
 
 
 def compendium(memory: Memory, language: str) -> Catalog:

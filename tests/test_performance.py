@@ -338,3 +338,82 @@ def test_finishing_a_pdf_appends_to_what_dvipdfmx_wrote(project_copy, tmp_path):
     assert finished == published_pdf(project_copy)
     pdffinish.finish(pdf)                                  # already finished: nothing to add
     assert pdf.read_bytes() == finished
+
+
+# -- update-po: one document extracted, one catalog read and rewritten -------------------------
+
+MESSAGES_EXTRACTED = '''
+import json, sys
+import sphinx.builders
+from sphinx.environment import BuildEnvironment
+assert 'sphinx.builders.gettext' not in sys.modules      # the build runs in this process (taiyaku.warm.run_here)
+extracted, loaded = [], []
+write, get_doctree = sphinx.builders._write_docname, BuildEnvironment.get_doctree
+sphinx.builders._write_docname = lambda docname, **kwargs: extracted.append(docname) or write(docname, **kwargs)
+BuildEnvironment.get_doctree = lambda self, docname: loaded.append(docname) or get_doctree(self, docname)
+from taiyaku.cli import main
+status = main(sys.argv[1:])
+print(json.dumps([sorted(extracted), sorted(loaded)]))
+sys.exit(status)
+'''
+
+
+def messages_extracted(project: Path, *args: str) -> tuple[list[str], list[str]]:
+    """The documents whose messages a taiyaku command's gettext build (in the command's process)
+    extracted, and those whose doctree it loaded from disk (a document just read is in memory)."""
+    result = subprocess.run([sys.executable, '-c', MESSAGES_EXTRACTED, *args], cwd=project, capture_output=True,
+                            text=True, env=dict(os.environ, PYTHONPATH=str(project), TAIYAKU_BUILD_SERVER='0'))
+    assert result.returncode == 0, result.stderr
+    extracted, loaded = json.loads(result.stdout.splitlines()[-1])
+    return extracted, loaded
+
+
+def test_update_po_extracts_the_messages_of_the_edited_document_only(project_copy):
+    assert taiyaku(project_copy, 'update-po').returncode == 0
+    templates = project_copy / 'build' / 'gettext'
+    before = files_of(templates)
+    assert len(before) == 9                                          # one template per document
+
+    edit_caucasus(project_copy, '（追記）')
+    assert messages_extracted(project_copy, 'gettext') == (['caucasus'], [])   # not every document, as Sphinx's builder
+    after = files_of(templates)
+    assert [name for name in after if after[name] != before[name]] == ['caucasus.pot']
+    assert '（追記）' in (templates / 'caucasus.pot').read_text(encoding='utf-8')
+
+    # a template gone from the folder is written again; one whose document is gone does not linger
+    (templates / 'section.pot').unlink()
+    (project_copy / 'source' / 'russia' / 'situation.rst').unlink()
+    index = project_copy / 'source' / 'russia' / 'index.rst'
+    index.write_text(index.read_text(encoding='utf-8').replace('   situation\n', ''), encoding='utf-8')
+    assert messages_extracted(project_copy, 'gettext') == (['russia/index', 'section'], ['section'])
+    assert sorted(files_of(templates)) == sorted(name for name in before if name != 'russia/situation.pot')
+    assert (templates / 'section.pot').read_bytes() and files_of(templates)['caucasus.pot'] == after['caucasus.pot']
+
+
+def test_update_po_reads_and_rewrites_only_the_changed_catalog(project_copy, monkeypatch):
+    from taiyaku import catalogs
+    from taiyaku.project import Project
+
+    assert taiyaku(project_copy, 'update-po').returncode == 0
+    locale = project_copy / 'locale' / 'en' / 'LC_MESSAGES'
+    compendium = project_copy / 'build' / 'memory' / 'en.po'
+    before, memory = files_of(locale), compendium.stat().st_ino
+    edit_caucasus(project_copy, '（追記）')
+    assert taiyaku(project_copy, 'gettext').returncode == 0
+
+    parsed = []
+    original = catalogs.read_catalog
+    monkeypatch.setattr(catalogs, 'read_catalog', lambda path, *args, **kwargs: parsed.append(path.name) or
+                        original(path, *args, **kwargs))
+    report = catalogs.update(Project(project_copy), ['en'])['en']
+    assert sorted(parsed) == ['caucasus.po', 'caucasus.pot'] and report.fuzzy == 1
+    after = files_of(locale)
+    assert [name for name in after if after[name] != before[name]] == ['caucasus.po']
+    assert compendium.stat().st_ino == memory            # the memory did not change: neither did its file
+
+    parsed.clear()                 # the catalog just written is merged once more, to know it is in step
+    assert catalogs.update(Project(project_copy), ['en'])['en'].changed == []
+    assert sorted(parsed) == ['caucasus.po', 'caucasus.pot']
+    parsed.clear()
+    assert catalogs.update(Project(project_copy), ['en'])['en'].changed == [] and parsed == []
+    assert files_of(locale) == after

@@ -7,6 +7,8 @@ checked is what Poedit or Weblate would see.
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +247,139 @@ def test_malformed_catalog_stops_the_update_with_file_and_line_and_changes_nothi
     assert 'Traceback' not in result.stderr
     assert 'locale/en/LC_MESSAGES/section.po' in result.stderr
     assert digest(project_copy / 'locale') == before      # not even the healthy catalogs were touched
+
+
+# -- the incremental update-po: only what changed is read and written, the bytes of the full path --
+
+RECORD = Path('build/.work/update-po/en.json')
+EDITIONS_KEPT = Path('build/.work/update-po/editions')
+TEMPLATES_RECORD = Path('build/.work/doctrees/ja/gettext/taiyaku-message-templates.json')
+COMPENDIUM = Path('build/memory/en.po')
+NEW = '本節の末尾に追加された短い段落である。'
+ANOTHER = '本節の末尾に追加されたもう一つの段落である。'
+
+
+def revise_translation(project: Path, catalog: str, msgid: str, prefix: str) -> None:
+    """A translator's edit: ``prefix`` put before the translation of ``msgid`` (an empty one is filled)."""
+    path = project / EN / catalog
+    text = path.read_text(encoding='utf-8')
+    start = text.index('msgstr "', text.index(f'msgid "{msgid}"\n')) + len('msgstr "')
+    if text.startswith('"\n"', start):
+        start += len('"\n"')
+    path.write_text(text[:start] + prefix + text[start:], encoding='utf-8')
+
+
+def relations_paragraph(project: Path) -> str:
+    return paragraph_of(project, 'russia/relations', 'このような中、日露経済関係は')
+
+
+def caucasus_paragraph(project: Path) -> str:
+    return paragraph_of(project, 'caucasus', '2008年8月の南オセチア紛争以来')
+
+
+def add_edition(project: Path) -> None:
+    with (project / 'editions.toml').open('a', encoding='utf-8') as editions:
+        editions.write('\n[[edition]]\nid = "2011.4"\ndate = "2026-12-24"\n'
+                       'label = { ja = "第1版第4刷", en = "First edition, fourth printing" }\n'
+                       'notes = { ja = "試験の版。", en = "A test edition." }\n')
+
+
+def corrupt_record(project: Path) -> None:
+    record = project / RECORD
+    record.write_bytes(record.read_bytes()[:len(record.read_bytes()) // 2])
+
+
+def foreign_record(project: Path) -> None:
+    """A record of other code (another toolchain's, say): well formed, not to be trusted."""
+    record = project / RECORD
+    data = json.loads(record.read_text(encoding='utf-8'))
+    data['code'] = '0' * 64
+    record.write_text(json.dumps(data, ensure_ascii=False), encoding='utf-8')
+
+
+def placeholder_header(project: Path) -> None:
+    catalog = project / EN / 'section.po'
+    catalog.write_text(catalog.read_text(encoding='utf-8').replace(
+        'Last-Translator: taiyaku English translation team', 'Last-Translator: FULL NAME <EMAIL@ADDRESS>'),
+        encoding='utf-8')
+
+
+def remove_document(project: Path) -> None:
+    (project / 'source' / 'central-asia.rst').unlink()
+    edit_source(project, 'section', '   central-asia\n', '')
+
+
+# (what happens, to the copy being updated (incremental or not), what only the incremental copy suffers, options)
+STEPS = [
+    ('the shipped catalogs, in step', lambda p: None, None, ()),
+    ('one paragraph edited', lambda p: edit_source(p, 'caucasus', '現在も続けられている。', '現在も続けられている（改訂）。'),
+     None, ()),
+    ('a message added to two documents, untranslated',
+     lambda p: (append_paragraph(p, 'caucasus', NEW), append_paragraph(p, 'central-asia', NEW)), None, ()),
+    ('a translator translates it in one catalog: the memory fills the other, whose file and template did not change',
+     lambda p: revise_translation(p, 'caucasus.po', NEW, 'A short paragraph added at the end of the section.'),
+     None, ()),
+    ('a translation revised, and its message added to another document in the same step',
+     lambda p: (revise_translation(p, 'russia/relations.po', relations_paragraph(p), '(Revised) '),
+                append_paragraph(p, 'central-asia', relations_paragraph(p))), None, ()),
+    ('a similar message added: a fuzzy suggestion from the memory',
+     lambda p: append_paragraph(p, 'russia/situation', caucasus_paragraph(p).replace('10月には、', '11月には、')),
+     None, ()),
+    ('a message removed: obsolete', lambda p: edit_source(p, 'caucasus', caucasus_paragraph(p) + '\n', ''), None, ()),
+    ('a purge', lambda p: None, None, ('--purge-obsolete',)),
+    ('a purge with nothing obsolete', lambda p: None, None, ('--purge-obsolete',)),
+    ("a header's placeholder put back", placeholder_header, None, ()),
+    ('a new edition: every template has a new version', add_edition, None, ()),
+    ('the record deleted', lambda p: append_paragraph(p, 'caucasus', ANOTHER),
+     lambda p: shutil.rmtree(p / RECORD.parent), ()),
+    ('the record corrupted', lambda p: edit_source(p, 'caucasus', ANOTHER, ANOTHER.replace('もう一つの', '別の')),
+     corrupt_record, ()),
+    ('a record of other code', lambda p: revise_translation(p, 'section.po', paragraph_of(p, 'section', '日本とロシアは、'),
+                                                            '(Note) '), foreign_record, ()),
+    ('a document removed', remove_document, None, ()),
+    ('without the memory', lambda p: append_paragraph(p, 'caucasus', NEW.replace('短い', '長い')), None, ('--no-memory',)),
+    ('the memory again', lambda p: None, None, ()),
+]
+
+
+def full_path(project: Path) -> None:
+    """Forget what the last runs found: the next update-po extracts, reads and merges everything."""
+    for path in (project / RECORD, project / TEMPLATES_RECORD):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(project / EDITIONS_KEPT, ignore_errors=True)
+
+
+def test_the_incremental_update_leaves_the_bytes_of_the_full_path(tmp_path):
+    """Each step to two copies of the project: one updated as a translator's checkout is
+    (the records of the last runs kept), one with every record removed before each run. The
+    catalogs, the compendium and the report are the same; the compendium is rewritten only
+    when its bytes change."""
+    from conftest import copy_project
+
+    (tmp_path / 'incremental').mkdir()
+    (tmp_path / 'full').mkdir()
+    incremental, full = copy_project(tmp_path / 'incremental'), copy_project(tmp_path / 'full')
+    for project in (incremental, full):      # past editions in the memory: the first edition is this commit
+        record_commit(project / 'editions.toml', '2011.1', commit_all(project, 'first edition'))
+    compendium = None
+    for name, change, to_incremental, options in STEPS:
+        change(incremental)
+        change(full)
+        if to_incremental is not None:
+            to_incremental(incremental)
+        full_path(full)
+        ours, theirs = update_po(incremental, *options), update_po(full, *options)
+        assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr), name
+        assert ours.returncode == 0, ours.stderr
+        assert digest(incremental / 'locale') == digest(full / 'locale'), name
+        assert digest(incremental / 'build' / 'memory') == digest(full / 'build' / 'memory'), name
+        stat = (incremental / COMPENDIUM).stat()
+        if compendium is not None and compendium[1] == (incremental / COMPENDIUM).read_bytes():
+            assert stat.st_ino == compendium[0], f'{name}: the compendium was rewritten with the same bytes'
+        compendium = stat.st_ino, (incremental / COMPENDIUM).read_bytes()
+        assert (incremental / RECORD).is_file(), name
+    # what the steps were meant to show did happen
+    assert entry(incremental, 'central-asia.po', NEW).msgstr == 'A short paragraph added at the end of the section.'
+    assert entry(incremental, 'central-asia.po', relations_paragraph(incremental)).msgstr.startswith('(Revised) ')
+    assert 'Project-Id-Version: 外交青書 2011 2011.4' in (incremental / EN / 'section.po').read_text(encoding='utf-8')
+    assert 'FULL NAME' not in (incremental / EN / 'section.po').read_text(encoding='utf-8')

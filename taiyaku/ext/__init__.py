@@ -23,6 +23,7 @@ MODULES = (
     'taiyaku.ext.reading',
     'taiyaku.ext.doctree_cache',
     'taiyaku.ext.build_cache',
+    'taiyaku.ext.message_templates',
     'taiyaku.ext.epub',
     'taiyaku.ext.search',
     'taiyaku.ext.fallback',
