@@ -180,10 +180,10 @@ def record_path(project: Project, language: str) -> Path:
 def code_fingerprint() -> str:
     """The code an update's result depends on: the merge, the header, the readers, Babel
     (``memory.reader``). A record made by other code is not trusted."""
-    from taiyaku import labels
+    from taiyaku import labels, stamps, update_record
 
-    digest = hashlib.sha256(memory_module.reader().encode())
-    for module in (sys.modules[__name__], labels):
+    digest = hashlib.sha256(f'{memory_module.reader()}\0{sys.version}'.encode())
+    for module in (sys.modules[__name__], labels, stamps, update_record):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()
 

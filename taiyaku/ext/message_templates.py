@@ -15,7 +15,7 @@ does not, and gets Sphinx's builder as it is) a document is written when
   was written with another header: a record in the doctree folder (``RECORD``) keeps, for
   each document, the time of the reading (``env.all_docs``) and a fingerprint of the
   template's context (project, version, copyright, the header's placeholders, the date,
-  locations, uuids, Sphinx's version, the message template) it was written from. The
+  locations, uuids, Sphinx's version, the message template, the output folder) it was written from. The
   documents about to be written leave the record before the writing and come back after
   it, so a run killed half-way writes them again next time; a record that cannot be read
   is no record (everything is written, as Sphinx does).
@@ -68,14 +68,14 @@ class ChangedMessagesBuilder(MessageCatalogBuilder):
     def write(self, build_docnames: Iterable[str] | None, updated_docnames: Iterable[str],
               method: str = 'update') -> None:
         if self.changed_only:
-            updated = set(updated_docnames)
+            updated, record = set(updated_docnames), self.load_record()
             if method == 'update':
-                self.selected = self.sharing_catalogs(updated | self.unrecorded())
+                self.selected = self.sharing_catalogs(updated | self.unrecorded(record))
                 build_docnames = sorted(self.selected)
             else:                  # everything (-a) or the files named: as Sphinx chooses them
                 chosen = self.env.found_docs if build_docnames in (None, ['__all__']) else set(build_docnames)
                 self.selected = self.sharing_catalogs((set(chosen) | updated) & self.env.found_docs)
-            self.save_record(self.load_record(), without=self.selected)
+            self.save_record(record, without=self.selected)
         super().write(build_docnames, updated_docnames, method)
 
     def write_documents(self, docnames: Set[str]) -> None:
@@ -99,10 +99,10 @@ class ChangedMessagesBuilder(MessageCatalogBuilder):
     def domain(self, docname: str) -> str:
         return docname_to_domain(docname, self.config.gettext_compact)
 
-    def unrecorded(self) -> set[str]:
+    def unrecorded(self, record: dict[str, list]) -> set[str]:
         """Documents whose template is missing or not known to come from the current reading
         and context."""
-        record, fingerprint = self.load_record(), self.context_fingerprint()
+        fingerprint = self.context_fingerprint()
         return {docname for docname in self.env.found_docs
                 if record.get(docname) != [self.env.all_docs.get(docname), fingerprint]
                 or not (self.outdir / f'{self.domain(docname)}.pot').is_file()}
@@ -132,7 +132,7 @@ class ChangedMessagesBuilder(MessageCatalogBuilder):
             'version': config.version, 'copyright': config.copyright, 'project': config.project,
             'last_translator': config.gettext_last_translator, 'language_team': config.gettext_language_team,
             'ctime': ctime, 'location': config.gettext_location, 'uuid': config.gettext_uuid,
-            'compact': config.gettext_compact,
+            'compact': config.gettext_compact, 'outdir': str(self.outdir),
         }
         digest = hashlib.sha256(json.dumps(context, sort_keys=True, default=str).encode())
         for folder in [*(self.srcdir / path for path in config.templates_path), DEFAULT_TEMPLATE_PATH]:
