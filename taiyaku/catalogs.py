@@ -16,6 +16,7 @@ placeholders.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import io
@@ -30,6 +31,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
 from taiyaku import memory as memory_module
+from taiyaku.editions import EditionsError, current
 from taiyaku.labels import language_name
 from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, parse_catalog, read_catalog, render
@@ -173,6 +175,7 @@ NO_MEMORY = 'no memory'     # what a merge with --no-memory depended on (record.
 
 
 def record_path(project: Project, language: str) -> Path:
+    """build/.work/update-po/<lang>.json: what the last update of a language found (taiyaku.update_record)."""
     return project.work / 'update-po' / f'{language}.json'
 
 
@@ -223,19 +226,8 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
         folder = project.locale / language / 'LC_MESSAGES'
         last = UpdateRecord.load(record_path(project, language), language, code)
         record = UpdateRecord(language)              # what this run leaves
-        # each catalog's translations for the memory: only a catalog whose file changed is read
-        read: dict[str, Catalog] = {}
-        working = []
         files = sorted(folder.rglob('*.po'))
-        for path in files:
-            name = path.relative_to(folder).as_posix()
-            stamp = signature(path)
-            known = last.catalogs.get(name)
-            if known is None or known.signature != stamp:
-                read[name] = read_catalog(path, language, mending=True)
-                known = Remembered(stamp, memory_module.translations(read[name]))
-            record.catalogs[name] = known
-            working.append((str(path.relative_to(project.locale.parent)), known.translations))
+        read, working = read_changed(project, files, language, last, record)
         memory = None
         if use_memory:
             past = memory_module.past_edition_translations(project.root, language, project.work / 'update-po' / 'editions')
@@ -250,11 +242,9 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
             known_template = template_record(pot, relative.with_suffix('.pot').as_posix(), last, record)
             template_sha = known_template.sha256
             known = record.catalogs.get(name)
-            merged = known.merged if known is not None else None
-            if merged is not None and merged.template == template_sha and merged.memory in (None, depends_on) \
-                    and not (purge_obsolete and merged.obsolete):
-                continue                  # verified, and nothing it depends on changed
-            if known is not None:
+            if known is not None and known.merged is not None:
+                if known.merged.holds(template_sha, depends_on, purge_obsolete):
+                    continue                  # verified, and nothing it depends on changed
                 known.merged = None
             if known is None and known_template.empty:
                 continue      # nothing to translate (a generated page such as the colophon)
@@ -287,10 +277,30 @@ def update(project: Project, languages: list[str], purge_obsolete: bool = False,
             atomic_write(target, data)
             report.changed.append(target)
         if memory is not None:
-            record.compendium = write_compendium(project.build / 'memory' / f'{language}.po', memory, language,
-                                                 depends_on, last.compendium)
+            record.compendium = write_compendium(project.build / 'memory' / f'{language}.po', memory, depends_on,
+                                                 language, edition_date(project), last.compendium)
         record.save(record_path(project, language), code)
     return reports
+
+
+def read_changed(project: Project, files: list[Path], language: str, last: UpdateRecord,
+                 record: UpdateRecord) -> tuple[dict[str, Catalog], list[tuple[str, list]]]:
+    """Read the catalogs whose file changed since the last update (each once: for the memory,
+    then for the merge); the others are remembered as the last update found them. Returns
+    those read, and what each catalog gives the memory: (its path in the project, translations)."""
+    folder = project.locale / language / 'LC_MESSAGES'
+    read: dict[str, Catalog] = {}
+    working = []
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        stamp = signature(path)              # before reading: a change while it is read is seen next time
+        known = last.catalogs.get(name)
+        if known is None or known.signature != stamp:
+            read[name] = read_catalog(path, language, mending=True)
+            known = Remembered(stamp, memory_module.translations(read[name]))
+        record.catalogs[name] = known
+        working.append((str(path.relative_to(project.locale.parent)), known.translations))
+    return read, working
 
 
 def template_record(pot: Path, name: str, last: UpdateRecord, record: UpdateRecord) -> Template:
@@ -303,15 +313,26 @@ def template_record(pot: Path, name: str, last: UpdateRecord, record: UpdateReco
     return known
 
 
-def write_compendium(path: Path, memory: Memory, language: str, fingerprint: str,
+def edition_date(project: Project) -> datetime.datetime | None:
+    """The current edition's date (midnight UTC, the templates' SOURCE_DATE_EPOCH): what the
+    compendium carries, so that it changes with its content, not with the clock."""
+    try:
+        epoch = current(project.root / 'editions.toml').source_date_epoch
+    except EditionsError:
+        return None
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+
+
+def write_compendium(path: Path, memory: Memory, fingerprint: str, language: str, created: datetime.datetime | None,
                      last: tuple[list[int], str] | None) -> tuple[list[int], str]:
-    """The memory as build/memory/<lang>.po, rendered only when the memory or the file changed,
-    written only when its bytes differ; (its signature, the memory's fingerprint)."""
-    if last is None or last[1] != fingerprint or not path.is_file() or signature(path) != last[0]:
-        data = render(memory_module.compendium(memory, language))
+    """The memory as build/memory/<lang>.po, rendered only when the memory, its date or the file
+    changed, written only when its bytes differ; (its signature, what it was rendered from)."""
+    source = hashlib.sha256(f'{fingerprint}\0{created.isoformat() if created else "now"}'.encode()).hexdigest()
+    if created is None or last is None or last[1] != source or not path.is_file() or signature(path) != last[0]:
+        data = render(memory_module.compendium(memory, language, created))
         if not path.is_file() or path.read_bytes() != data:
             atomic_write(path, data)
-    return signature(path), fingerprint
+    return signature(path), source
 
 
 def compiled_from(mo: Path) -> Path:

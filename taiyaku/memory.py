@@ -15,6 +15,7 @@ cannot supply:
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import hashlib
@@ -201,9 +202,10 @@ def keep_translations(path: Path, remembered: list[tuple[str, list]]) -> None:
         pass
 
 
-def compendium(memory: Memory, language: str) -> Catalog:
-    """The memory as one catalog (a gettext compendium), for Poedit, Weblate or msgmerge -C."""
-    catalog = Catalog(locale=language, project='taiyaku translation memory', fuzzy=False)
+def compendium(memory: Memory, language: str, created: datetime.datetime | None = None) -> Catalog:
+    """The memory as one catalog (a gettext compendium), for Poedit, Weblate or msgmerge -C.
+    ``created``: the date it carries (the edition's, as the templates do; default: now)."""
+    catalog = Catalog(locale=language, project='taiyaku translation memory', fuzzy=False, creation_date=created)
     for msgid, (translation, origin) in sorted(memory.entries.items()):
         catalog.add(msgid, translation, auto_comments=[f'from {origin}'])
     return catalog

@@ -36,6 +36,11 @@ class Merged:
     memory: str | None       # the memory's fingerprint, if the merge asked the memory (None: nothing was untranslated)
     obsolete: int            # obsolete entries in it: a purge must merge it
 
+    def holds(self, template: str, memory: str, purge: bool) -> bool:
+        """Whether a merge with this template and memory (and purge or not) would give the
+        catalog's bytes again."""
+        return self.template == template and self.memory in (None, memory) and not (purge and self.obsolete)
+
 
 @dataclass
 class Template:

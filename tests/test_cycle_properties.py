@@ -8,6 +8,9 @@ step:
 - every catalog passes ``msgfmt -c``;
 - no translation is lost: each one ever made is still in a catalog — active, fuzzy or
   obsolete — until it is purged or the translator replaces it;
+- update-po leaves the bytes (catalogs, compendium, report) the full path leaves: a twin
+  of the project given the same sources and catalogs, its records of the last runs removed
+  (taiyaku.update_record, taiyaku.ext.message_templates), extracts and merges everything;
 - after update-po, a second update-po changes no byte;
 - after update-po, a text the master did not change keeps its translation;
 - a build step succeeds (the English HTML, incrementally), whatever came before it.
@@ -75,6 +78,14 @@ def digest(project: Path) -> dict[str, str]:
     return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest() for p in catalogs(project)}
 
 
+FULL_PATH_FORGETS = ('build/.work/update-po', 'build/.work/doctrees/ja/gettext/taiyaku-message-templates.json')
+
+
+def compendium(project: Path) -> dict[str, str]:
+    path = project / 'build' / 'memory' / 'en.po'
+    return {'compendium': hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ''}
+
+
 def entries(project: Path) -> list[tuple[Path, polib.POEntry]]:
     return [(path, entry) for path in catalogs(project) for entry in polib.pofile(str(path)) if entry.msgid]
 
@@ -103,6 +114,7 @@ class Cycle(RuleBasedStateMachine):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix='taiyaku-cycle-'))
         self.project = copy_project(self.folder)
+        self.twin = copy_project(Path(tempfile.mkdtemp(prefix='taiyaku-cycle-twin-')))
         self.deleted: list[tuple[str, int, str]] = []           # (document, line index, paragraph)
         self.documents = list(LEAVES)
         self.translations = {entry.msgstr for _, entry in entries(self.project) if entry.msgstr}
@@ -111,6 +123,7 @@ class Cycle(RuleBasedStateMachine):
 
     def teardown(self):
         shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.twin, ignore_errors=True)
 
     # -- helpers
     def source(self, document: str) -> Path:
@@ -262,11 +275,26 @@ class Cycle(RuleBasedStateMachine):
         self.step('delete document')
 
     # -- update-po
+    def full_path(self, *options: str) -> tuple[subprocess.CompletedProcess, dict[str, str]]:
+        """update-po in the twin, on the project's sources and catalogs, with nothing remembered."""
+        for name in ('source', 'locale'):
+            shutil.rmtree(self.twin / name)
+            shutil.copytree(self.project / name, self.twin / name)
+        shutil.copy2(self.project / 'editions.toml', self.twin / 'editions.toml')
+        for record in FULL_PATH_FORGETS:
+            path = self.twin / record
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        result = taiyaku(self.twin, 'update-po', *options)
+        return result, {**digest(self.twin), **compendium(self.twin)}
+
     def update_po(self, *options: str) -> None:
         before, master_before = confirmed(self.project), templates(self.project)
+        full, full_bytes = self.full_path(*options)
         result = taiyaku(self.project, 'update-po', *options)
         assert result.returncode == 0, result.stdout + result.stderr
         once = digest(self.project)
+        assert (result.stdout, result.stderr) == (full.stdout, full.stderr), 'the full path reported otherwise'
+        assert {**once, **compendium(self.project)} == full_bytes, 'the full path left other bytes'
         again = taiyaku(self.project, 'update-po')            # (a purge is not repeated: it drops what it kept)
         assert again.returncode == 0, again.stderr
         assert digest(self.project) == once, 'a second update-po changed the catalogs'

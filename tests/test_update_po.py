@@ -383,3 +383,5 @@ def test_the_incremental_update_leaves_the_bytes_of_the_full_path(tmp_path):
     assert entry(incremental, 'central-asia.po', relations_paragraph(incremental)).msgstr.startswith('(Revised) ')
     assert 'Project-Id-Version: 外交青書 2011 2011.4' in (incremental / EN / 'section.po').read_text(encoding='utf-8')
     assert 'FULL NAME' not in (incremental / EN / 'section.po').read_text(encoding='utf-8')
+    # the compendium carries the edition's date, as the templates do, not the time of the run
+    assert '"POT-Creation-Date: 2026-12-24 00:00+0000\\n"' in (incremental / COMPENDIUM).read_text(encoding='utf-8')
