@@ -199,3 +199,53 @@ def test_the_english_pages_are_the_same_with_state_machines_kept(tmp_path):
         assert result.returncode == 0, result.stderr
         pages[reuse] = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob('*.html')}
     assert pages['0'] == pages['1'] and len(pages['1']) > 5
+
+
+COMPACT = {
+    'index': '''
+        Title
+        =====
+
+        .. toctree::
+
+           part/one
+           part/two
+        ''',
+    'part/one': '''
+        One
+        ===
+
+        一つ目の段落。
+        ''',
+    'part/two': '''
+        Two
+        ===
+
+        二つ目の段落。
+        ''',
+}
+
+
+def test_changed_only_extraction_writes_whole_catalogs_as_sphinx_does(mini, monkeypatch):
+    """taiyaku.ext.message_templates: a document edited, its catalog written whole — with
+    gettext_compact, the messages of every document sharing it — and every other template
+    left as it is; the same bytes as Sphinx's own builder writing everything."""
+    import sphinx.builders
+
+    project = mini(COMPACT, conf='gettext_compact = True\n')
+    out = project.run('gettext', taiyaku_gettext_changed_only=True)
+    index = (out / 'index.pot').stat()
+    one = project.path / 'part' / 'one.rst'
+    one.write_text(one.read_text(encoding='utf-8').replace('一つ目の段落。', '一つ目の段落（改）。'), encoding='utf-8')
+    written_docs, write = [], sphinx.builders._write_docname
+    monkeypatch.setattr(sphinx.builders, '_write_docname',
+                        lambda docname, **kwargs: written_docs.append(docname) or write(docname, **kwargs))
+    project.run('gettext', taiyaku_gettext_changed_only=True)
+    monkeypatch.undo()
+    assert sorted(written_docs) == ['part/one', 'part/two']          # the edited one and its catalog's other
+    part = (out / 'part.pot').read_text(encoding='utf-8')
+    assert 'msgid "一つ目の段落（改）。"' in part and 'msgid "二つ目の段落。"' in part
+    assert (out / 'index.pot').stat().st_mtime_ns == index.st_mtime_ns
+    written = {path.name: path.read_bytes() for path in out.glob('*.pot')}
+    project.build('gettext')                           # Sphinx's builder, everything read and written
+    assert {path.name: path.read_bytes() for path in out.glob('*.pot')} == written
