@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 TWO_DOCS = {
     'index': '''
         Book
@@ -249,3 +251,25 @@ def test_changed_only_extraction_writes_whole_catalogs_as_sphinx_does(mini, monk
     written = {path.name: path.read_bytes() for path in out.glob('*.pot')}
     project.build('gettext')                           # Sphinx's builder, everything read and written
     assert {path.name: path.read_bytes() for path in out.glob('*.pot')} == written
+
+
+def test_changed_only_extraction_killed_before_its_templates_were_written_writes_them_next_time(mini, monkeypatch):
+    """The environment already holds the new reading when the templates are written: a run that
+    dies in between must not leave the old template looking current (its record names the older
+    reading; and the record is cleared of what a run is about to write)."""
+    from sphinx.builders.gettext import MessageCatalogBuilder
+
+    project = mini(COMPACT, conf='gettext_compact = False\n')
+    out = project.run('gettext', taiyaku_gettext_changed_only=True)
+    two = project.path / 'part' / 'two.rst'
+    two.write_text(two.read_text(encoding='utf-8').replace('二つ目の段落。', '二つ目の段落（改）。'), encoding='utf-8')
+
+    def killed(self):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(MessageCatalogBuilder, 'finish', killed)
+    with pytest.raises(KeyboardInterrupt):
+        project.run('gettext', taiyaku_gettext_changed_only=True)
+    monkeypatch.undo()
+    assert '（改）' not in (out / 'part' / 'two.pot').read_text(encoding='utf-8')
+    project.run('gettext', taiyaku_gettext_changed_only=True)         # the source is not read again…
+    assert 'msgid "二つ目の段落（改）。"' in (out / 'part' / 'two.pot').read_text(encoding='utf-8')   # …its template is written
