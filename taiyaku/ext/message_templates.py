@@ -54,7 +54,10 @@ TEMPLATE = 'message.pot.jinja'
 class ChangedMessagesBuilder(MessageCatalogBuilder):
     """Sphinx's gettext builder; with ``taiyaku_gettext_changed_only``, only what changed."""
 
-    selected: set[str] | None = None      # the documents this run writes (changed-only mode)
+    def init(self) -> None:
+        super().init()
+        self.selected: set[str] | None = None      # what this run may write (changed-only mode, an update)
+        self.written: set[str] = set()              # what it wrote
 
     @property
     def changed_only(self) -> bool:
@@ -67,30 +70,27 @@ class ChangedMessagesBuilder(MessageCatalogBuilder):
 
     def write(self, build_docnames: Iterable[str] | None, updated_docnames: Iterable[str],
               method: str = 'update') -> None:
-        if self.changed_only:
-            updated, record = set(updated_docnames), self.load_record()
-            if method == 'update':
-                self.selected = self.sharing_catalogs(updated | self.unrecorded(record))
-                build_docnames = sorted(self.selected)
-            else:                  # everything (-a) or the files named: as Sphinx chooses them
-                chosen = self.env.found_docs if build_docnames in (None, ['__all__']) else set(build_docnames)
-                self.selected = self.sharing_catalogs((set(chosen) | updated) & self.env.found_docs)
-            self.save_record(record, without=self.selected)
+        if self.changed_only and method == 'update':   # (everything, -a, or files named: as Sphinx chooses)
+            self.selected = self.sharing_catalogs(set(updated_docnames) | self.unrecorded(self.load_record()))
+            build_docnames = sorted(self.selected)
         super().write(build_docnames, updated_docnames, method)
 
     def write_documents(self, docnames: Set[str]) -> None:
         if self.selected is not None:
             docnames = set(docnames) & self.selected        # not the toctree parents: see the module
+        if self.changed_only:
+            self.written = set(docnames)
+            self.save_record(self.load_record(), without=self.written)     # until they are written
         super().write_documents(docnames)
 
     def finish(self) -> None:
         super().finish()
-        if self.selected is None:
+        if not self.changed_only:
             return
         self.remove_stale_templates()
         record = self.load_record()
         fingerprint = self.context_fingerprint()
-        for docname in self.selected:
+        for docname in self.written:
             record[docname] = [self.env.all_docs.get(docname), fingerprint]
         self.save_record(record)
 
