@@ -13,9 +13,11 @@ version, a top-level ``\\color``, an empty ``\\write`` — which a normal run sh
 first page (and which move the title page if left out). The format run takes them into a box
 register, which the format keeps, and every job puts them back where they were.
 
-The format is made again when the preamble, the edition's date settings or any file the
-format run read (the styles Sphinx copied, the TeX installation's packages and its own
-``uplatex.fmt``, listed by ``-recorder``) changed. XeLaTeX cannot dump the fonts fontspec
+The format is made by the first rebuild of an edited .tex (a first build runs its passes
+without it: making it costs about what it would save them) and made again when the
+preamble, the edition's date settings or any file the format run read (the styles Sphinx
+copied, the TeX installation's packages and its own ``uplatex.fmt``, listed by
+``-recorder``) changed. XeLaTeX cannot dump the fonts fontspec
 loads, so only upLaTeX builds (the Japanese and the parallel editions) use one. A format
 that cannot be made is simply not used: the build runs as without it.
 """
@@ -103,6 +105,24 @@ def fingerprint(files: list[str], outdir: Path) -> dict[str, list]:
     return result
 
 
+def worth_making(outdir: Path, tex: Path, text: str) -> bool:
+    """Whether a format not made yet would pay in this run: not in a first build (its passes
+    run from nothing; making the format costs about what it saves them), nor in a rebuild of
+    an unchanged .tex (latexmk may have nothing to do; a new -fmt would make it run a pass).
+    A stale format is always made again: a file of the preamble changed, so must the PDF."""
+    last = outdir / f'.{tex.stem}.tex.sha256'
+    now = digest(text.encode('utf-8'))
+    try:
+        before = last.read_text(encoding='ascii').strip()
+    except OSError:
+        before = None
+    try:
+        last.write_text(now + '\n', encoding='ascii')
+    except OSError:
+        pass
+    return (outdir / f'{tex.stem}.aux').exists() and before is not None and before != now
+
+
 def prepare(outdir: Path, env: dict[str, str]) -> str:
     """Make or reuse the preamble format of the .tex in ``outdir``; the LATEXOPTS that use it
     ('' when there is none to use)."""
@@ -129,6 +149,8 @@ def prepare(outdir: Path, env: dict[str, str]) -> str:
     if fmt.exists() and known.get('key') == key and isinstance(inputs, dict) \
             and inputs == fingerprint(sorted(inputs), outdir):
         return f'-fmt={FOLDER}/{FOLDER}'
+    if not fmt.exists() and not worth_making(outdir, tex, text):
+        return ''
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     source = folder / f'{FOLDER}.ltx'      # not .tex: Sphinx's Makefile makes a PDF of every .tex

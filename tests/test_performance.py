@@ -270,17 +270,24 @@ def edit_caucasus(project: Path, text: str) -> None:
 
 
 def test_the_preamble_is_dumped_once_and_the_pdf_is_the_same_as_without_it(project_copy, tmp_path_factory):
-    """upLaTeX starts from a format holding the preamble (taiyaku.latexformat); the PDF is the one
-    a run without it makes, byte for byte, and the format is kept until the preamble changes."""
+    """upLaTeX starts from a format holding the preamble (taiyaku.latexformat), made by the first
+    rebuild of an edited .tex; the PDF is the one a run without it makes, byte for byte, and the
+    format is kept until a file of the preamble changes."""
     plain = copy_project(tmp_path_factory.mktemp('plain'))
+    env = dict(os.environ, PYTHONPATH=str(plain), TAIYAKU_LATEX_FORMAT='0')
+
+    def build_both() -> None:
+        assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
+        result = subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'pdf', '--lang', 'ja'], cwd=plain,
+                                env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+    fmt = latex_folder(project_copy) / 'preamble' / 'preamble.fmt'
+    build_both()
+    assert not fmt.exists()                    # a first build: its passes run from nothing, without one
     for project in (project_copy, plain):
         edit_caucasus(project, '（追記）')
-    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
-    env = dict(os.environ, PYTHONPATH=str(plain), TAIYAKU_LATEX_FORMAT='0')
-    result = subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'pdf', '--lang', 'ja'], cwd=plain, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    fmt = latex_folder(project_copy) / 'preamble' / 'preamble.fmt'
+    build_both()
     assert fmt.exists() and not (latex_folder(plain) / 'preamble').exists()
     assert 'preloaded format=preamble' in only(latex_folder(project_copy).glob('*.log')).read_text(errors='replace')
     assert published_pdf(project_copy) == published_pdf(plain)
@@ -288,9 +295,7 @@ def test_the_preamble_is_dumped_once_and_the_pdf_is_the_same_as_without_it(proje
     made = fmt.stat().st_ino, fmt.stat().st_mtime_ns
     for project in (project_copy, plain):
         edit_caucasus(project, '（再追記）')
-    assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
-    assert subprocess.run([sys.executable, '-m', 'taiyaku', 'build', 'pdf', '--lang', 'ja'], cwd=plain, env=env,
-                          capture_output=True).returncode == 0
+    build_both()
     assert (fmt.stat().st_ino, fmt.stat().st_mtime_ns) == made         # the preamble did not change: kept
     assert published_pdf(project_copy) == published_pdf(plain)
 
@@ -303,12 +308,17 @@ def test_the_preamble_is_dumped_once_and_the_pdf_is_the_same_as_without_it(proje
 def test_a_preamble_that_cannot_be_dumped_leaves_the_build_to_run_without_a_format(tmp_path):
     from taiyaku import latexformat
     (tmp_path / 'latexmkjarc').write_text("$latex = 'uplatex ' . $ENV{'LATEXOPTS'} . ' -kanji=utf8 %O %S';\n")
-    (tmp_path / 'book.tex').write_text('\\documentclass[uplatex]{jsbook}\n\\undefinedcommand\n\\begin{document}\nx\n'
-                                       '\\end{document}\n', encoding='utf-8')
+    (tmp_path / 'book.aux').write_text('\\relax\n')          # a rebuild
+
+    def edit(preamble: str) -> None:
+        (tmp_path / 'book.tex').write_text(f'\\documentclass[uplatex]{{jsbook}}\n{preamble}\\begin{{document}}\n'
+                                           f'x\n\\end{{document}}\n% {len(preamble)}\n', encoding='utf-8')
+        latexformat.worth_making(tmp_path, tmp_path / 'book.tex', 'a .tex of before')
+
+    edit('\\undefinedcommand\n')
     assert latexformat.prepare(tmp_path, dict(os.environ)) == ''
     assert not (tmp_path / 'preamble' / 'preamble.fmt').exists()
-    (tmp_path / 'book.tex').write_text('\\documentclass[uplatex]{jsbook}\n\\begin{document}\nx\n\\end{document}\n',
-                                       encoding='utf-8')
+    edit('')
     assert latexformat.prepare(tmp_path, dict(os.environ)) == '-fmt=preamble/preamble'
     (tmp_path / 'preamble' / 'preamble.json').write_text('[not, a record', encoding='utf-8')
     assert latexformat.prepare(tmp_path, dict(os.environ)) == '-fmt=preamble/preamble'   # made again, not trusted
