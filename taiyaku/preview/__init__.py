@@ -56,7 +56,15 @@ def serve(project: Project, language: str, host: str = '127.0.0.1', port: int = 
     print(f'taiyaku: previewing the {language!r} edition at {url} (rebuilt on every save; Ctrl-C stops)',
           file=out, flush=True)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())     # `kill` stops it as Ctrl-C does
+
+    def stop_after_this_build(signum, frame) -> None:
+        # Ctrl-C and `kill` end the preview once the build under way (if any) is done, rather than
+        # raising KeyboardInterrupt in the middle of Sphinx and docutils; a second Ctrl-C interrupts
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGTERM, stop_after_this_build)
+    signal.signal(signal.SIGINT, stop_after_this_build)
     try:
         preview.watch(watcher, stop)
     except KeyboardInterrupt:

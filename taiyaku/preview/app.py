@@ -117,7 +117,10 @@ class Preview:
         try:
             app = Sphinx(
                 srcdir=self.project.source, confdir=self.project.root, outdir=self.outdir,
-                doctreedir=self.doctreedir, buildername='html', confoverrides={'language': self.language},
+                doctreedir=self.doctreedir, buildername='html',
+                # one application after another in this process (a conf.py change makes a new one):
+                # docutils' state machines are not carried from one to the next
+                confoverrides={'language': self.language, 'taiyaku_reuse_state_machines': False},
                 status=Discard(), warning=Collector(self), freshenv=False, keep_going=True,
             )
         except BaseException:
