@@ -319,13 +319,13 @@ def build_pdf(project: Project, target: Target) -> Path:
         stale.unlink()
     # pypdf and Adobe's CID map loaded while Sphinx and LaTeX work, not after them
     threading.Thread(target=warm_up_finishing, daemon=True).start()
-    run(sphinx_command(project, target, outdir), target, env=edition_env(project))
+    env = edition_env(project)
+    run(sphinx_command(project, target, outdir), target, env=dict(env))
     latexmk_options = '-interaction=nonstopmode -halt-on-error -file-line-error -silent'
     if latexformat.engine_of(outdir) == 'xelatex':
         # XeLaTeX's passes write .xdv and xdvipdfmx runs once at the end, as Sphinx's Makefile
         # advises for latexmk ≥ 4.52b: its default makes a PDF in every pass, through a pipe
         latexmk_options += ' -xelatex'
-    env = edition_env(project)
     if env.get('TAIYAKU_LATEX_FORMAT', '1') != '0':
         env['LATEXOPTS'] = latexformat.prepare(outdir, env)    # the preamble loaded once, not every pass
     try:
