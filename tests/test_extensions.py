@@ -273,3 +273,55 @@ def test_changed_only_extraction_killed_before_its_templates_were_written_writes
     assert '（改）' not in (out / 'part' / 'two.pot').read_text(encoding='utf-8')
     project.run('gettext', taiyaku_gettext_changed_only=True)         # the source is not read again…
     assert 'msgid "二つ目の段落（改）。"' in (out / 'part' / 'two.pot').read_text(encoding='utf-8')   # …its template is written
+
+
+LATIN_OPTION = r'\PassOptionsToPackage{latin}{taiyaku-en}'
+XELATEX_ENGLISH = '''
+locale_dirs = ['locale']
+taiyaku_language_settings = {'en': {'latex_engine': 'xelatex', 'latex_elements': {'preamble': r'\\usepackage{taiyaku-en}'}}}
+'''
+
+
+def english_latex(mini, translations: dict[str, str]) -> str:
+    project = mini({'index': '''
+        Title
+        =====
+
+        訳された文。
+
+        まだ訳されていない文。
+        '''}, conf=XELATEX_ENGLISH)
+    catalog = project.path / 'locale' / 'en' / 'LC_MESSAGES' / 'index.po'
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                       + ''.join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in translations.items()),
+                       encoding='utf-8')
+    out = project.build('latex', language='en')
+    return (out / 'mini-en.tex').read_text(encoding='utf-8')
+
+
+def test_english_latex_without_japanese_does_not_load_xecjk(mini):
+    tex = english_latex(mini, {'Title': 'Title', '訳された文。': '“A translated sentence” — with quotes…',
+                               'まだ訳されていない文。': 'Another one · ‘too’.'})
+    assert LATIN_OPTION in tex
+    assert tex.index(LATIN_OPTION) < tex.index(r'\usepackage{taiyaku-en}')
+
+
+def test_english_latex_with_japanese_loads_xecjk(mini):
+    # a message not yet translated falls back to the Japanese: xeCJK must set it
+    tex = english_latex(mini, {'Title': 'Title', '訳された文。': 'A translated sentence.',
+                               'まだ訳されていない文。': ''})
+    assert 'まだ訳されていない文。' in tex
+    assert LATIN_OPTION not in tex
+
+
+@pytest.mark.parametrize('text, cjk', [
+    ('Plain English, “quoted” — and ‘so’… on · here', False),
+    ('Café, naïve, Dvořák, Łódź', False),
+    ('日ソ共同宣言', True), ('カナ', True), ('「', True), ('，', True), ('한국', True),
+    ('two-dot leader ‥', True), ('a variation selector 葛\U000e0100', True), ('𠮷', True),
+])
+def test_which_characters_need_xecjk(text, cjk):
+    from taiyaku.ext.latin_text import has_cjk
+    assert has_cjk({}, text) is cjk
+    assert has_cjk({'title': text}, '') is cjk

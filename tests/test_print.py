@@ -11,6 +11,7 @@ text given back exactly, and the printer's variant with bleed and crop marks.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -476,6 +477,34 @@ def test_every_font_is_embedded_with_a_tounicode_map(pdfs, edition):
         assert any('HaranoAji' in f['name'] or 'Noto' in f['name'] for f in fonts)
     for font in fonts:
         assert font['emb'] == 'yes' and font['uni'] == 'yes', font
+
+
+def test_the_english_pages_are_the_same_without_xecjk(built, tmp_path):
+    """taiyaku.ext.latin_text leaves xeCJK out of an English text without Japanese: every page
+    of the English PDF is the same, pixel for pixel, as with xeCJK loaded."""
+    from taiyaku.ext.latin_text import LATIN_OPTION
+
+    latex = ROOT / 'build' / '.work' / 'latex' / 'en'
+    tex = next(latex.glob('*.tex'))
+    assert LATIN_OPTION in tex.read_text(encoding='utf-8')      # this edition's English quotes no Japanese
+    pages = {}
+    for variant in ('latin', 'xecjk'):
+        folder = tmp_path / variant
+        shutil.copytree(latex, folder, ignore=shutil.ignore_patterns('*.aux', '*.toc', '*.out', '*.xdv', '*.pdf',
+                                                                      '*.fdb_latexmk', '*.fls', '*.log', '*.idx',
+                                                                      '*.ind', '*.ilg', 'preamble'))
+        copy = folder / tex.name
+        if variant == 'xecjk':
+            copy.write_text(copy.read_text(encoding='utf-8').replace(LATIN_OPTION + '\n', ''), encoding='utf-8')
+        subprocess.run(['latexmk', '-xelatex', '-interaction=nonstopmode', '-halt-on-error', '-silent', copy.name],
+                       cwd=folder, check=True, capture_output=True)
+        log = copy.with_suffix('.log').read_text(encoding='utf-8', errors='replace')
+        assert ('xeCJK' in log) is (variant == 'xecjk')
+        assert 'Missing character' not in log
+        subprocess.run(['pdftoppm', '-r', '40', '-png', copy.with_suffix('.pdf').name, 'page'], cwd=folder, check=True)
+        pages[variant] = {png.name: png.read_bytes() for png in sorted(folder.glob('page-*.png'))}
+    assert len(pages['latin']) > 4
+    assert pages['latin'] == pages['xecjk']
 
 
 def pdfjs_body_text(pdf: Path, pages: range) -> str:

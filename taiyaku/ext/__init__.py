@@ -18,6 +18,7 @@ MODULES = (
     'taiyaku.ext.pages',
     'taiyaku.ext.footnotes',
     'taiyaku.ext.languages',
+    'taiyaku.ext.latin_text',
     'taiyaku.ext.theme',
     'taiyaku.ext.navigation',
     'taiyaku.ext.reading',
