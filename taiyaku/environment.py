@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,14 @@ class Requirement:
     kind: str            # 'program', 'tex-file' (found by kpsewhich) or 'font' (found by fc-list)
     name: str
 
-    def present(self) -> bool:
+    def present(self, tex_files: set[str] = frozenset(), font_families: set[str] = frozenset()) -> bool:
+        """Whether the machine has it; ``tex_files`` and ``font_families``: what one kpsewhich
+        and one fc-list call found for all the requirements checked together."""
         if self.kind == 'program':
             return shutil.which(self.name) is not None
         if self.kind == 'tex-file':
-            return run(['kpsewhich', self.name]) != ''
-        return self.name in run(['fc-list', f':family={self.name}', 'family'])
+            return self.name in tex_files
+        return self.name in font_families
 
 
 def run(command: list[str]) -> str:
@@ -57,9 +60,16 @@ NEEDS = {
 
 
 def missing(format: str, language: str) -> list[Requirement]:
-    """What the (format, language) build needs and the machine lacks."""
+    """What the (format, language) build needs and the machine lacks: one kpsewhich and one
+    fc-list for all of it (a PDF rebuild starts with this check)."""
     needs = NEEDS.get((format, language)) or NEEDS.get((format, 'en'), [])
-    return [requirement for requirement in needs if not requirement.present()]
+    tex_names = [requirement.name for requirement in needs if requirement.kind == 'tex-file']
+    fonts = [requirement.name for requirement in needs if requirement.kind == 'font']
+    tex_files = {Path(line).name for line in run(['kpsewhich', *tex_names]).splitlines()} if tex_names else set()
+    # fc-list prints a font's families on one line: "Noto Serif CJK JP,Noto Serif CJK JP Black"
+    families = {name.strip() for line in run(['fc-list', ':', 'family']).splitlines()
+                for name in line.split(',')} if fonts else set()
+    return [requirement for requirement in needs if not requirement.present(tex_files, families)]
 
 
 def explain(requirements: list[Requirement]) -> str:

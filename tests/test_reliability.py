@@ -59,6 +59,23 @@ def test_missing_font_is_named_with_its_package(monkeypatch):
     assert 'fonts-noto-cjk fonts-texgyre' in environment.explain(lacking)
 
 
+def test_missing_tex_file_is_named_with_its_package(monkeypatch):
+    # one kpsewhich call for every TeX file: it prints the paths of those it finds
+    real = environment.run
+    calls = []
+
+    def kpsewhich_finds_only_mincho(command):
+        calls.append(command[0])
+        if command[0] == 'kpsewhich':
+            return real(['kpsewhich', 'HaranoAjiMincho-Regular.otf'])
+        return real(command)
+
+    monkeypatch.setattr(environment, 'run', kpsewhich_finds_only_mincho)
+    lacking = environment.missing('pdf', 'ja')
+    assert {requirement.what for requirement in lacking} == {'the pxrubrica package (ruby)', 'the HaranoAji Gothic font'}
+    assert calls == ['kpsewhich']
+
+
 def test_machine_has_everything_the_pdfs_need():
     assert environment.missing('pdf', 'ja') == [] and environment.missing('pdf', 'en') == []
 
