@@ -13,6 +13,8 @@ translation) is built the same way, in build/.work/parallel/, into build/paralle
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import shutil
 import subprocess
@@ -32,6 +34,7 @@ from taiyaku.project import MASTER_LANGUAGE, Project
 
 FORMATS = ('html', 'epub', 'pdf')
 READ = 'read'                      # reading the sources once for several builders (seed_doctrees)
+START_ORDER = (READ, 'pdf', 'epub', 'html')    # what a free build worker takes first (build_targets)
 SPHINX_BUILDER = {'html': 'html', 'epub': 'epub', 'pdf': 'latex', 'text': 'text', 'gettext': 'gettext', READ: 'read'}
 PARALLEL = 'parallel'              # the parallel-text (対訳) edition, in every format
 PRINT = 'print'                    # the PDFs for the printer, beside the reading PDFs (build --print)
@@ -130,7 +133,7 @@ def seed_doctrees(project: Project, read: Target, target: Target) -> None:
     staging.rmdir()
 
 
-def read_then_submit(project: Project, reader: Target, members: list[Target], submit: Callable[..., None],
+def read_then_submit(reader: Target, project: Project, members: list[Target], submit: Callable[..., None],
                      one: Callable[..., None]) -> None:
     """Read a language's sources once (taiyaku.ext.reading writes nothing), then submit its builders."""
     outdir = reader.work(project) / SPHINX_BUILDER[READ] / reader.language
@@ -491,21 +494,36 @@ def build_targets(project: Project, targets: list[Target], languages: Iterable[s
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         tasks = []
+        # The pool runs what is submitted first first; a free worker takes instead the queued
+        # task that unblocks the most: a reading, then a PDF, the longest chain. In a cold
+        # build the English PDF would otherwise wait behind the Japanese HTML and EPUB.
+        queued: list[tuple[int, int, Callable[..., None], tuple]] = []
+        queue_lock = threading.RLock()      # held while the first tasks are queued: none starts before all are
+        order = itertools.count()
 
-        def submit(*task) -> None:
-            tasks.append(pool.submit(*task))
+        def run_next() -> None:
+            with queue_lock:
+                _, _, function, arguments = heapq.heappop(queued)
+            function(*arguments)
 
-        for members in groups.values():
-            cold = [target for target in members if not doctree_dir(project, target).exists()]
-            if len(cold) < 2:                 # nothing read twice: each builder reads (or updates) its own
-                for target in members:
-                    submit(one, target)
-                continue
-            # A cold language: read the sources once, then its builders write concurrently from
-            # copies of that reading (a failed reading seeds nothing: each builder reports for itself).
-            submit(read_then_submit, project, Target(members[0].language, READ, parallel=members[0].parallel,
-                                                     settings=members[0].settings, catalogs_compiled=True),
-                   members, submit, one)
+        def submit(function: Callable[..., None], target: Target, *arguments) -> None:
+            rank = START_ORDER.index(target.format) if target.format in START_ORDER else len(START_ORDER)
+            with queue_lock:
+                heapq.heappush(queued, (rank, next(order), function, (target, *arguments)))
+            tasks.append(pool.submit(run_next))
+
+        with queue_lock:
+            for members in groups.values():
+                cold = [target for target in members if not doctree_dir(project, target).exists()]
+                if len(cold) < 2:                 # nothing read twice: each builder reads (or updates) its own
+                    for target in members:
+                        submit(one, target)
+                    continue
+                # A cold language: read the sources once, then its builders write concurrently from
+                # copies of that reading (a failed reading seeds nothing: each builder reports for itself).
+                submit(read_then_submit, Target(members[0].language, READ, parallel=members[0].parallel,
+                                                settings=members[0].settings, catalogs_compiled=True),
+                       project, members, submit, one)
         while not all(task.done() for task in list(tasks)):    # readings submit their builders as they end
             wait(list(tasks))
     for task in tasks:

@@ -51,6 +51,28 @@ def test_a_cold_build_reads_each_language_once(project_copy):
     assert helpers_in(project_copy) == []      # the build helper ended with the command
 
 
+def test_a_free_build_worker_takes_a_reading_then_a_pdf_before_html_and_epub(tmp_path, monkeypatch):
+    """In a cold build the English PDF, the longest chain, starts as soon as the English is read,
+    not behind the Japanese HTML and EPUB submitted before it (one worker: the order is exact)."""
+    from contextlib import nullcontext
+    from types import SimpleNamespace
+
+    from taiyaku import builds
+
+    started = []
+    monkeypatch.setattr(builds.warm, 'serves', lambda root: False)
+    monkeypatch.setattr(builds.locks, 'held', lambda *args: nullcontext())
+    monkeypatch.setattr(builds, 'sphinx_command', lambda *args, **kwargs: [])
+    monkeypatch.setattr(builds, 'edition_env', lambda project: {})
+    monkeypatch.setattr(builds, 'run', lambda command, target, **kwargs: started.append(target.name))
+    monkeypatch.setattr(builds, 'BUILDERS', {fmt: lambda project, target: started.append(target.name) or Path(fmt)
+                                             for fmt in builds.FORMATS})
+    project = SimpleNamespace(root=tmp_path, work=tmp_path / 'build' / '.work', translations=lambda: [])
+    targets = [builds.Target(language, fmt) for fmt in builds.FORMATS for language in ('ja', 'en')]
+    builds.build_targets(project, targets, ['ja', 'en'], jobs=1)
+    assert started == ['read/ja', 'read/en', 'pdf/ja', 'pdf/en', 'epub/ja', 'epub/en', 'html/ja', 'html/en']
+
+
 def test_an_edit_re_reads_one_document_and_republishes_only_what_changed(project_copy):
     assert taiyaku(project_copy, 'build', 'html').returncode == 0
     before = {language: doctrees(project_copy, language, 'html') for language in ('ja', 'en')}
