@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taiyaku import build_server, environment, fallbacks, latexformat, lint, locks, warm
-from taiyaku.catalogs import compile_catalogs, pot_dir
 from taiyaku.editions import current
-from taiyaku.po import CatalogError
+from taiyaku.errors import CatalogError
 from taiyaku.project import MASTER_LANGUAGE, Project
 
 FORMATS = ('html', 'epub', 'pdf')
@@ -390,6 +389,7 @@ def extract_messages(project: Project) -> Path:
         refuse_undecodable(project)
     except BuildError as exc:
         raise CatalogError(f'extracting messages failed:\n{exc}') from None
+    from taiyaku.catalogs import pot_dir
     outdir = pot_dir(project)
     target = Target(MASTER_LANGUAGE, 'gettext')
     try:
@@ -458,6 +458,7 @@ def build_alone(project: Project, target: Target) -> Path:
     _run_here = project.work / 'server'
     try:
         if target.format == 'gettext':
+            from taiyaku.catalogs import pot_dir
             run(sphinx_command(project, target, pot_dir(project)), target, env=edition_env(project))
             return pot_dir(project)
         return BUILDERS[target.format](project, target)
@@ -471,6 +472,7 @@ def build_targets(project: Project, targets: list[Target], languages: Iterable[s
         warm.start(edition_env(project))              # loads Sphinx while the catalogs compile
     for language in languages:
         if language in project.translations():
+            from taiyaku.catalogs import compile_catalogs      # Babel: only a translation's build needs it
             compile_catalogs(project, language)
     for target in targets:
         target.catalogs_compiled = True

@@ -23,8 +23,9 @@ import os
 import sys
 import time
 
-from taiyaku import builds, catalogs, fallbacks, locks
+from taiyaku import builds, fallbacks, locks
 from taiyaku.editions import EditionsError, current
+from taiyaku.errors import CatalogError
 from taiyaku.project import Project
 
 # Commands defined in their own modules (each has add_parser). Only the one asked for is
@@ -55,7 +56,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     warn_lint(project)
     try:
         outputs = builds.build(project, formats, languages, jobs=args.jobs, printer=args.print)
-    except (builds.BuildError, catalogs.CatalogError) as exc:
+    except (builds.BuildError, CatalogError) as exc:
         print(f'taiyaku: build failed\n{exc}', file=sys.stderr)
         return 1
     for path in outputs:
@@ -83,7 +84,7 @@ def warn_lint(project: Project) -> None:
 def cmd_gettext(args: argparse.Namespace, project: Project) -> int:
     try:
         outdir = builds.extract_messages(project)
-    except catalogs.CatalogError as exc:
+    except CatalogError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 1
     print(f'taiyaku: message templates in {outdir.relative_to(project.root)}/')
@@ -104,9 +105,10 @@ def cmd_update_po(args: argparse.Namespace, project: Project) -> int:
     try:
         with locks.held(builds.lock_folder(project), 'catalogs'):      # one update of the catalogs at a time
             builds.extract_messages(project)
+            from taiyaku import catalogs
             reports = catalogs.update(project, languages, purge_obsolete=args.purge_obsolete,
                                       use_memory=not args.no_memory)
-    except catalogs.CatalogError as exc:
+    except CatalogError as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 1
     for language, report in reports.items():
@@ -157,7 +159,7 @@ def cmd_changes(args: argparse.Namespace, project: Project) -> int:
     end = args.to or changes.WORKING_TREE
     try:
         found = changes.between(project, args.start, end)
-    except (changes.ChangesError, catalogs.CatalogError) as exc:
+    except (changes.ChangesError, CatalogError) as exc:
         print(f'taiyaku: {exc}', file=sys.stderr)
         return 1
     print(changes.report(found, args.start, end), end='')

@@ -14,12 +14,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from taiyaku import msgfmt
+from taiyaku.errors import CatalogError  # noqa: F401  (raised here, caught as po.CatalogError)
 
 LINE_WIDTH = 76          # sphinx-intl's default, kept so editors and updates agree
-
-
-class CatalogError(RuntimeError):
-    pass
 
 
 def read_catalog(path: Path, language: str | None = None, *, mending: bool = False) -> Catalog:
