@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         print('bench: pandoc is not installed (run `make setup`)', file=sys.stderr)
         return 2
     started = time.monotonic()
+    ticks = report.cpu_ticks()
     begun = datetime.now(timezone.utc)
     rows, corpora, loads = [], {}, []
     with tempfile.TemporaryDirectory(prefix='taiyaku-bench-', dir=args.work) as work:
@@ -125,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         imports = importer.measure(args.repeat)
         progress(f'import: {time.monotonic() - begun_import:.0f} s')
     minutes = (time.monotonic() - started) / 60
+    steal = report.steal_share(ticks, report.cpu_ticks())
     settings = {
         'date': begun.strftime('%Y-%m-%d %H:%M UTC'),
         'command': f'python -m bench --sizes {",".join(map(str, args.sizes))} --repeat {args.repeat} '
                    f'--pdf-sizes "{",".join(map(str, args.pdf_sizes))}"'
                    + (f' --only {",".join(args.only)}' if args.only != list(STEPS) else ''),
         'duration': f'{minutes:.0f} min',
+        'steal': f'{steal:.0%}' if steal is not None else '',
     }
     text = report.render(rows, report.machine(), settings, corpora, loads, imports)
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -56,6 +56,18 @@ def load() -> float:
     return float(Path('/proc/loadavg').read_text().split()[0])
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """(all, stolen): the machine's CPU time so far, and the part the hypervisor gave to other
+    guests (/proc/stat's steal column), in clock ticks."""
+    fields = [int(value) for value in Path('/proc/stat').read_text().split('\n', 1)[0].split()[1:]]
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    elapsed = after[0] - before[0]
+    return (after[1] - before[1]) / elapsed if elapsed > 0 else None
+
+
 def seconds(value: float) -> str:
     if math.isnan(value):
         return '–'
@@ -167,10 +179,13 @@ def render(rows: list[Row], facts: dict[str, str], settings: dict[str, str], cor
              'bench/PROFILE.md for what the profile showed and what was changed). Regenerate with '
              '`make bench`; a quick run: `make bench BENCH_SIZES=1,10 BENCH_REPEAT=3`.', '']
     lines += ['## This run', '']
-    lines += [f'- {name}: {value}' for name, value in settings.items()]
+    lines += [f'- {name}: {value}' for name, value in settings.items() if name != 'steal']
     busy = max(loads) if loads else 0.0
     lines.append(f'- load average (1 min) seen at the start of the measurements: {min(loads):.2f}–{busy:.2f}'
                  if loads else '- load average: not sampled')
+    if settings.get('steal'):
+        lines.append(f'- CPU time the hypervisor gave to other machines (steal) during the run: {settings["steal"]}; '
+                     'it slows both sides, concurrent work (ours) the more')
     if busy > 0.5:
         lines.append(f'- **other work was running on the machine during this run** (load up to {busy:.1f} on '
                      f'{os.cpu_count()} cores): times are noisy, and work run concurrently (ours) suffers more '
