@@ -36,7 +36,7 @@ from taiyaku.labels import language_name
 from taiyaku.memory import Memory
 from taiyaku.po import CatalogError, parse_catalog, read_catalog, render
 from taiyaku.project import Project
-from taiyaku.stamps import signature
+from taiyaku.stamps import code_digest, signature
 from taiyaku.update_record import Merged, Remembered, Template, UpdateRecord
 
 
@@ -185,10 +185,8 @@ def code_fingerprint() -> str:
     (``memory.reader``). A record made by other code is not trusted."""
     from taiyaku import labels, stamps, update_record
 
-    digest = hashlib.sha256(f'{memory_module.reader()}\0{sys.version}'.encode())
-    for module in (sys.modules[__name__], labels, stamps, update_record):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    return code_digest((sys.modules[__name__], labels, stamps, update_record),
+                       f'{memory_module.reader()}\0{sys.version}')
 
 
 COUNTS = ('added', 'fuzzy', 'obsolete', 'revived', 'purged', 'kept_obsolete', 'remembered', 'suggested')

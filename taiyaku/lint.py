@@ -27,7 +27,6 @@ Literal blocks and code, raw and math directives are left alone, and so are comm
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -38,7 +37,7 @@ from pathlib import Path
 
 from taiyaku.findings import Finding
 from taiyaku.project import Project
-from taiyaku.stamps import signature
+from taiyaku.stamps import code_digest, signature
 
 INVISIBLE = {
     '\u00a0': 'a no-break space (U+00A0)',
@@ -197,7 +196,7 @@ def check_project_remembered(project: Project) -> list[Finding]:
     build/.work/lint.json. At a hundred times the master this is most of a one-page rebuild's
     own work outside Sphinx (every build lints the whole master, twice: encoding, then the rest)."""
     cache = project.work / 'lint.json'
-    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    version = code_digest([sys.modules[__name__]])
     try:
         remembered = json.loads(cache.read_text(encoding='utf-8'))
         if remembered.get('version') != version:

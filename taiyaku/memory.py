@@ -32,6 +32,7 @@ from babel.messages.catalog import Catalog, Message
 from taiyaku import repository
 from taiyaku.editions import EditionsError
 from taiyaku.po import CatalogError, parse_catalog, read_catalog
+from taiyaku.stamps import code_digest
 
 COMMIT = re.compile(r'[0-9a-f]{7,64}')     # a commit as git names it (a file name of the cache)
 SIMILARITY = 0.6        # difflib's own default cutoff, the one Babel's update uses
@@ -157,10 +158,7 @@ def reader() -> str:
 
     from taiyaku import msgfmt, po
 
-    digest = hashlib.sha256(babel.__version__.encode())
-    for module in (sys.modules[__name__], po, msgfmt):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    return code_digest((sys.modules[__name__], po, msgfmt), babel.__version__)
 
 
 def pairs_from_json(value: object) -> list[tuple[str, str]]:
