@@ -107,7 +107,9 @@ def test_placeholder_errors_name_file_and_line(mini):
     assert 'index.rst:8: ERROR: figure-placeholder needs a caption' in project.warnings
 
 
-def test_untranslated_message_falls_back_and_is_reported(mini):
+def two_sentences_in_english(mini, translations: dict[str, str], conf: str):
+    """A one-page project with a title and two sentences, and its English catalog
+    (``translations``: msgid → msgstr, '' for a message not yet translated)."""
     project = mini({'index': '''
         Title
         =====
@@ -115,13 +117,19 @@ def test_untranslated_message_falls_back_and_is_reported(mini):
         訳された文。
 
         まだ訳されていない文。
-        '''}, conf="locale_dirs = ['locale']\ntranslation_progress_classes = 'untranslated'")
+        '''}, conf=conf)
     catalog = project.path / 'locale' / 'en' / 'LC_MESSAGES' / 'index.po'
     catalog.parent.mkdir(parents=True)
     catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-                       'msgid "Title"\nmsgstr "Title"\n\n'
-                       'msgid "訳された文。"\nmsgstr "A translated sentence."\n\n'
-                       'msgid "まだ訳されていない文。"\nmsgstr ""\n', encoding='utf-8')
+                       + ''.join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in translations.items()),
+                       encoding='utf-8')
+    return project
+
+
+def test_untranslated_message_falls_back_and_is_reported(mini):
+    project = two_sentences_in_english(
+        mini, {'Title': 'Title', '訳された文。': 'A translated sentence.', 'まだ訳されていない文。': ''},
+        conf="locale_dirs = ['locale']\ntranslation_progress_classes = 'untranslated'")
     out = project.build('html', language='en')
     html = (out / 'index.html').read_text(encoding='utf-8')
     assert 'A translated sentence.' in html
@@ -283,20 +291,7 @@ taiyaku_language_settings = {'en': {'latex_engine': 'xelatex', 'latex_elements':
 
 
 def english_latex(mini, translations: dict[str, str]) -> str:
-    project = mini({'index': '''
-        Title
-        =====
-
-        訳された文。
-
-        まだ訳されていない文。
-        '''}, conf=XELATEX_ENGLISH)
-    catalog = project.path / 'locale' / 'en' / 'LC_MESSAGES' / 'index.po'
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-                       + ''.join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in translations.items()),
-                       encoding='utf-8')
-    out = project.build('latex', language='en')
+    out = two_sentences_in_english(mini, translations, XELATEX_ENGLISH).build('latex', language='en')
     return (out / 'mini-en.tex').read_text(encoding='utf-8')
 
 
