@@ -92,6 +92,31 @@ def test_an_edit_re_reads_one_document_and_republishes_only_what_changed(project
     assert (published / 'central-asia.html').stat().st_ino == untouched     # published before, not copied again
 
 
+def test_a_source_put_back_with_its_old_time_is_read_again_and_nothing_else_is(project_copy):
+    """``cp -p`` of a kept copy (or a restore from a backup) gives the source a time older than
+    its last reading: Sphinx alone would keep the edited page (taiyaku.ext.source_signatures)."""
+    source = project_copy / 'source' / 'caucasus.rst'
+    kept = project_copy / 'caucasus.rst.orig'
+    shutil.copy2(source, kept)
+    source.write_text(source.read_text(encoding='utf-8').replace('一定の事態の進展が見られた。',
+                                                                 '一定の事態の進展が見られた。（追記）'), encoding='utf-8')
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'ja').returncode == 0
+    page = project_copy / 'build' / 'html' / 'ja' / 'caucasus.html'
+    assert '（追記）' in page.read_text(encoding='utf-8')
+    before = doctrees(project_copy, 'ja', 'html')
+
+    shutil.copy2(kept, source)                      # the old text, with its old time
+    assert source.stat().st_mtime_ns == kept.stat().st_mtime_ns         # older than the last reading
+    result = taiyaku(project_copy, 'build', 'html', '--lang', 'ja')
+    assert result.returncode == 0, result.stderr
+    after = doctrees(project_copy, 'ja', 'html')
+    assert [doc for doc in after if after[doc] != before[doc]] == ['caucasus.doctree']
+    assert '（追記）' not in page.read_text(encoding='utf-8')
+
+    assert taiyaku(project_copy, 'build', 'html', '--lang', 'ja').returncode == 0
+    assert doctrees(project_copy, 'ja', 'html') == after          # and once read, it is not read again
+
+
 def test_a_failed_builder_does_not_hand_its_reading_on(project_copy):
     source = project_copy / 'source' / 'caucasus.rst'
     source.write_text(source.read_text(encoding='utf-8').replace('南オセチア紛争', ':ruby:`南オセチア`紛争', 1),

@@ -104,16 +104,36 @@ def test_saved_catalog_and_source_change_the_served_page(preview, project_copy):
     assert running.state()['problems'] == []
 
 
+def test_a_saved_file_is_read_again_whatever_its_time_says(preview, project_copy):
+    """A file copied in with its old time kept (``cp -p``, rsync, a backup), or saved while its
+    document was being parsed, looks older than the last reading: it is still read again."""
+    running = preview('ja')
+    source = project_copy / 'source' / 'caucasus.rst'
+    text = source.read_text(encoding='utf-8')
+    assert 'ペレヴィ村' in running.get('caucasus.html')
+    copied = source.with_name('caucasus.rst.new')
+    copied.write_text(text.replace('ペレヴィ村', 'ペレヴィ村（旧時刻の保存）', 1), encoding='utf-8')
+    an_hour_ago = time.time() - 3600
+    os.utime(copied, (an_hour_ago, an_hour_ago))
+    os.replace(copied, source)                   # renamed into place, with its old time
+    running.eventually('the copied file on the page', lambda: '旧時刻の保存' in running.get('caucasus.html'))
+
+
+def pages_written(state: dict) -> int | None:
+    """The generation whose pages are served, once no build is under way."""
+    return None if state['building'] else state['written']
+
+
 def break_and_mend(running: RunningPreview, path: Path, old: str, new: str, problem: str) -> None:
     """Save a broken file: the problem is on the page and in the terminal; save it mended: gone."""
     good = edit(path, old, new)
     running.eventually(problem, lambda: any(problem in p for p in running.state()['problems']))
     assert problem in running.terminal()
-    written = running.state()['written']
+    # a lint finding is shown before the build that found it writes its pages (it does not stop
+    # the build: the page of the broken save is written, and served until the mended one is)
+    written = running.eventually(f'the build that found {problem}', lambda: pages_written(running.state()))
     path.write_text(good, encoding='utf-8')
-    # the problems clear when the mended file is checked; its pages are written after (a lint
-    # finding does not stop the build: the page of the broken save was written, and is served
-    # until the mended one is)
+    # the problems clear when the mended file is checked; its pages are written after
     running.eventually(f'recovery from {problem}',
                        lambda: running.state()['problems'] == [] and running.state()['written'] > written)
 

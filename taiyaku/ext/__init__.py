@@ -22,6 +22,7 @@ MODULES = (
     'taiyaku.ext.theme',
     'taiyaku.ext.navigation',
     'taiyaku.ext.reading',
+    'taiyaku.ext.source_signatures',
     'taiyaku.ext.doctree_cache',
     'taiyaku.ext.build_cache',
     'taiyaku.ext.message_templates',

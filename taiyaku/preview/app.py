@@ -1,7 +1,8 @@
 """The preview's warm Sphinx application: one per language, rebuilding what a save made outdated.
 
 A save recompiles the changed catalogs, lets Sphinx's own outdated-file detection re-read
-just the documents whose source or catalog changed, and writes them; the search index stays
+just the documents whose source or catalog changed (``taiyaku.ext.source_signatures``:
+whatever their times say), and writes them; the search index stays
 in memory and is written after the page. A broken save is described with its file and
 line (``describe``) and kept as a problem of its document until it is re-read.
 """
@@ -67,12 +68,14 @@ class Discard:
 class State:
     generation: int = 0             # builds finished so far
     written: int = 0                # the generation whose pages were last written
+    building: bool = False          # a build is under way (its problems may show before its pages)
     problems: dict[str, list[str]] = field(default_factory=dict)     # by document (or '' and 'catalogs')
 
     def as_json(self) -> dict:
         problems = dict(self.problems)         # a copy: the build thread changes it meanwhile
         listed = [problem for key in sorted(problems) for problem in list(problems[key])]
-        return {'generation': self.generation, 'written': self.written, 'problems': listed}
+        return {'generation': self.generation, 'written': self.written, 'building': self.building,
+                'problems': listed}
 
 
 class Preview:
@@ -207,6 +210,7 @@ class Preview:
         started = time.monotonic()
         self.reading = []
         with self.building:
+            self.state.building = True
             self.compile_catalogs(changed)
             self.lint_sources(changed)
             self.state.problems.pop('', None)
@@ -222,6 +226,7 @@ class Preview:
                 self.state.problems.setdefault('', []).append(failure)
         with self.changed:
             self.state.generation += 1
+            self.state.building = False
             self.changed.notify_all()
         self.write_search_index()
         if failure:
