@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taiyaku import build_server, environment, fallbacks, latexformat, lint, locks, warm
+from taiyaku import build_server, environment, fallbacks, latexformat, latexpasses, lint, locks, warm
 from taiyaku.editions import current
 from taiyaku.errors import CatalogError
 from taiyaku.project import MASTER_LANGUAGE, Project
@@ -331,7 +331,20 @@ def build_pdf(project: Project, target: Target) -> Path:
     if env.get('TAIYAKU_LATEX_FORMAT', '1') != '0':
         env['LATEXOPTS'] = latexformat.prepare(outdir, env)    # the preamble loaded once, not every pass
     try:
-        run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target, env=env)
+        if latexpasses.handled(outdir):
+            for tex in sorted(outdir.glob('*.tex')):        # as Sphinx's Makefile: a PDF of every .tex
+                try:
+                    done = latexpasses.typeset(outdir, tex, env)
+                except latexpasses.NeedsLatexmk:
+                    run(['make', '-C', str(outdir), f'{tex.stem}.pdf', f'LATEXMKOPTS={latexmk_options}'], target,
+                        env=env)
+                else:
+                    if done.output:
+                        target.log.append(done.output)
+        else:
+            run(['make', '-C', str(outdir), 'all-pdf', f'LATEXMKOPTS={latexmk_options}'], target, env=env)
+    except latexpasses.TypesetError as exc:
+        raise BuildError(f'{target.name}: {exc}\n{exc.output[-2000:]}\n{latex_errors(outdir)}') from None
     except BuildError as exc:
         raise BuildError(f'{exc}\n{latex_errors(outdir)}') from None
     pdf = only_file(outdir, '*.pdf', target)

@@ -108,7 +108,7 @@ def fingerprint(files: list[str], outdir: Path) -> dict[str, list]:
 def worth_making(outdir: Path, tex: Path, text: str) -> bool:
     """Whether a format not made yet would pay in this run: not in a first build (its passes
     run from nothing; making the format costs about what it saves them), nor in a rebuild of
-    an unchanged .tex (latexmk may have nothing to do; a new -fmt would make it run a pass).
+    an unchanged .tex (there may be no pass to run; a new -fmt would make one run).
     A stale format is always made again: a file of the preamble changed, so must the PDF."""
     last = outdir / f'.{tex.stem}.tex.sha256'
     now = digest(text.encode('utf-8'))

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,7 +292,7 @@ def test_the_build_server_is_one_per_toolchain_and_environment(tmp_path):
 
 
 def test_a_pdf_rebuild_runs_no_latex_pass_without_a_changed_aux(project_copy):
-    """latexmk reruns LaTeX only when a file it read changed (the .tex, the .aux, the .toc…):
+    """LaTeX runs again only when a file it read changed (the .tex, the .aux, the .toc…):
     a rebuild with nothing changed publishes the same PDF without a LaTeX pass."""
     assert taiyaku(project_copy, 'build', 'pdf', '--lang', 'ja').returncode == 0
     latex = project_copy / 'build' / '.work' / 'latex' / 'ja'
@@ -302,6 +304,87 @@ def test_a_pdf_rebuild_runs_no_latex_pass_without_a_changed_aux(project_copy):
     assert result.returncode == 0, result.stderr
     assert (log.stat().st_mtime_ns, aux.read_bytes()) == passes          # no LaTeX pass ran
     assert only((project_copy / 'build' / 'pdf' / 'ja').glob('*.pdf')).read_bytes() == published
+
+
+GENERATED = ('*.aux', '*.toc', '*.out', '*.dvi', '*.xdv', '*.pdf', '*.fdb_latexmk', '*.fls', '*.log', '*.idx', '*.ind',
+             '*.ilg', '.*.passes.json', 'preamble')
+
+
+def test_the_passes_are_latexmks_without_latexmk(built, tmp_path):
+    """taiyaku.latexpasses runs what latexmk runs from Sphinx's LaTeX folder, without latexmk:
+    from nothing, as many passes, and the same DVI, aux files and PDF, byte for byte, for the
+    upLaTeX master and the XeLaTeX translation."""
+    from taiyaku import latexpasses
+    from taiyaku.builds import edition_env
+    from taiyaku.project import Project
+
+    env = edition_env(Project(ROOT))
+    for language, options, engine in (('ja', '', 'uplatex'), ('en', ' -xelatex', 'xelatex')):
+        latex = latex_folder(ROOT, language)
+        theirs, ours = tmp_path / f'latexmk-{language}', tmp_path / f'ours-{language}'
+        for folder in (theirs, ours):
+            shutil.copytree(latex, folder, ignore=shutil.ignore_patterns(*GENERATED))
+        made = subprocess.run(['make', '-C', str(theirs), 'all-pdf',
+                               'LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -file-line-error' + options],
+                              env=env, capture_output=True, text=True)
+        assert made.returncode == 0, made.stdout[-2000:]
+        tex = only(ours.glob('*.tex'))
+        done = latexpasses.typeset(ours, tex, env)
+        assert done.passes == made.stdout.count(f"Running '{engine} ") >= 2
+        for suffix in ('.dvi' if language == 'ja' else '.xdv', '.aux', '.toc', '.out', '.pdf'):
+            assert (ours / (tex.stem + suffix)).read_bytes() == (theirs / (tex.stem + suffix)).read_bytes(), suffix
+        assert latexpasses.typeset(ours, tex, env).passes == 0             # nothing changed: no pass
+
+
+def small_latex_folder(folder: Path, body: str) -> Path:
+    folder.mkdir()
+    (folder / 'latexmkjarc').write_text("$latex = 'uplatex ' . $ENV{'LATEXOPTS'} . ' -kanji=utf8 %O %S';\n"
+                                        "$dvipdf = 'dvipdfmx %O -o %D %S';\n"
+                                        "$makeindex = 'mendex -U -f -s python.ist %O -o %D %S';\n")
+    (folder / 'python.ist').write_text('', encoding='utf-8')       # mendex's defaults
+    tex = folder / 'book.tex'
+    tex.write_text(f'\\documentclass[uplatex]{{jsarticle}}\n\\usepackage{{makeidx}}\\makeindex\n'
+                   f'\\begin{{document}}\n{body}\n\\end{{document}}\n', encoding='utf-8')
+    return tex
+
+
+def test_a_printed_index_is_made_and_read_and_a_bibliography_is_left_to_latexmk(tmp_path):
+    from taiyaku import latexpasses
+
+    tex = small_latex_folder(tmp_path / 'index', '外交\\index{がいこう@外交}青書\\printindex')
+    shutil.copytree(tex.parent, tmp_path / 'latexmk')
+    made = subprocess.run(['latexmk', '-r', 'latexmkjarc', '-pdfdvi', '-interaction=nonstopmode', tex.name],
+                          cwd=tmp_path / 'latexmk', capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout
+    done = latexpasses.typeset(tex.parent, tex, dict(os.environ))
+    # the .ind, looked for in vain by the first pass, is read by the second, which adds the index's page
+    assert done.passes == made.stdout.count("of rule 'latex'") == 3
+    assert '外交' in tex.with_suffix('.ind').read_text(encoding='utf-8')
+    assert tex.with_suffix('.pdf').stat().st_size > 0
+    tex.write_text(tex.read_text(encoding='utf-8').replace('青書', '青書\\index{せいしょ@青書}'), encoding='utf-8')
+    assert latexpasses.typeset(tex.parent, tex, dict(os.environ)).passes == 2     # the index changed: read again
+    assert '青書' in tex.with_suffix('.ind').read_text(encoding='utf-8')
+
+    tex = small_latex_folder(tmp_path / 'bibliography', '\\cite{x}\\bibliographystyle{plain}\\bibliography{refs}')
+    with pytest.raises(latexpasses.NeedsLatexmk):
+        latexpasses.typeset(tex.parent, tex, dict(os.environ))
+    log = tex.with_suffix('.log').stat().st_mtime_ns
+    with pytest.raises(latexpasses.NeedsLatexmk):          # known now: no pass of ours first
+        latexpasses.typeset(tex.parent, tex, dict(os.environ))
+    assert tex.with_suffix('.log').stat().st_mtime_ns == log
+
+
+def test_a_failed_pass_says_where_and_the_next_run_passes_again(tmp_path):
+    from taiyaku import latexpasses
+    from taiyaku.builds import latex_errors
+
+    tex = small_latex_folder(tmp_path / 'broken', '外交\\undefinedcommand')
+    with pytest.raises(latexpasses.TypesetError, match='book.tex: LaTeX pass 1'):
+        latexpasses.typeset(tex.parent, tex, dict(os.environ))
+    assert './book.tex:4: Undefined control sequence' in latex_errors(tex.parent)
+    assert not list(tex.parent.glob('.*.passes.json')) and not tex.with_suffix('.pdf').exists()
+    tex.write_text(tex.read_text(encoding='utf-8').replace('\\undefinedcommand', ''), encoding='utf-8')
+    assert latexpasses.typeset(tex.parent, tex, dict(os.environ)).passes == 2      # as from nothing: the .aux, then again
 
 
 def only(paths) -> Path:

@@ -1,0 +1,189 @@
+"""Typeset the LaTeX folder Sphinx wrote: LaTeX as often as the cross-references need, then the PDF.
+
+Sphinx's Makefile hands each .tex to latexmk, which runs the engine until the files a pass
+reads back (the .aux, .toc, .out, the index) stop changing, makes the index when the .idx
+changed, and converts the DVI. This module runs the same commands, with the same options
+(those of Sphinx's ``latexmkjarc`` and ``latexmkrc``, and latexmk's own for the DVI
+converters), in the same order, so the DVI and the PDF are the same byte for byte
+(``tests/test_performance.py``). What it leaves out is latexmk's start — Perl compiling
+latexmk, then checking every file it recorded — which was 0.3 s of a 2.7 s PDF rebuild at ten
+times this section (bench/PROFILE.md §20).
+
+Like latexmk it runs no pass when nothing the last passes read has changed: the record beside
+the .tex (``.<name>.passes.json``) keeps the pass's command and a fingerprint of every file
+it read (``latexformat.fingerprint``: the folder's files by content, the installation's by
+signature). A document that needs what only latexmk does here (a bibliography, a glossary)
+is handed to latexmk as before, as is every document of an engine not listed in ``ENGINES``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from taiyaku import latexformat
+
+MAX_PASSES = 5          # latexmk's $max_repeat
+LATEX_OPTIONS = ['-interaction=batchmode', '-halt-on-error', '-file-line-error', '-recorder']
+# per engine: the pass, LATEXOPTS (the format) after its first words (Sphinx's latexmk
+# configuration); the file it writes; the converter (latexmkjarc's $dvipdf, latexmk's own
+# $xdvipdfmx, both silenced as latexmk -silent does) and the index (latexmkjarc, latexmkrc)
+ENGINES = {
+    'uplatex': (['uplatex'], ['-kanji=utf8'], '.dvi', ['dvipdfmx', '-q', '-o', '{pdf}', '{dvi}'],
+                ['mendex', '-U', '-f', '-d', '{stem}.dic', '-s', 'python.ist', '{stem}.idx']),
+    'xelatex': (['xelatex', '--no-pdf'], [], '.xdv', ['xdvipdfmx', '-E', '-o', '{pdf}', '-q', '{dvi}'],
+                ['makeindex', '-q', '-s', 'python.ist', '-o', '{stem}.ind', '{stem}.idx']),
+}
+# written by a pass and never read back by one: not compared between passes
+NOT_READ_BACK = {'.tex', '.dvi', '.xdv', '.pdf', '.log', '.fls', '.fdb_latexmk', '.ilg', '.synctex', '.gz'}
+NO_FILE = re.compile(r'^No file (\S+)\.$', re.MULTILINE)
+LATEXMK_ONLY = ('\\bibdata', '\\abx@aux')       # in the .aux: a bibliography (BibTeX, biber)
+
+
+class TypesetError(RuntimeError):
+    """A pass, the index or the converter failed: ``output`` is what it printed."""
+
+    def __init__(self, message: str, output: str = ''):
+        super().__init__(message)
+        self.output = output
+
+
+class NeedsLatexmk(Exception):
+    """The document needs a step this module does not run."""
+
+
+@dataclass
+class Typeset:
+    passes: int                 # LaTeX passes run (0: nothing had changed)
+    output: str                 # what the commands printed
+
+
+def handled(outdir: Path) -> bool:
+    """Whether the documents of ``outdir`` are typeset here (else by latexmk)."""
+    return latexformat.engine_of(outdir) in ENGINES
+
+
+def digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def read_back(outdir: Path, stem: str) -> dict[str, str | None]:
+    """The files of the document a pass may read back (.aux, .toc, .out, .ind…), by content."""
+    return {path.name: digest(path) for path in sorted(outdir.glob(f'{stem}.*'))
+            if path.suffix not in NOT_READ_BACK and path.is_file()}
+
+
+def recorded(outdir: Path, stem: str) -> tuple[list[str], set[str]]:
+    """The files the last pass read (absolute, sorted) and those of the folder it wrote (names)."""
+    inputs, written = set(), set()
+    for line in (outdir / f'{stem}.fls').read_text(encoding='utf-8', errors='replace').splitlines():
+        kind, _, name = line.partition(' ')
+        if kind not in ('INPUT', 'OUTPUT'):
+            continue
+        path = (outdir / name) if not name.startswith('/') else Path(name)
+        if kind == 'INPUT':
+            inputs.add(str(path.resolve()))
+        elif path.resolve().parent == outdir.resolve():
+            written.add(path.name)
+    return sorted(inputs), written
+
+
+def missing(outdir: Path, stem: str) -> set[str]:
+    """The files of the folder the last pass looked for and did not find (\\printindex's .ind in
+    a first pass): its log's "No file …" lines. Made meanwhile, they are read by the next pass."""
+    try:
+        log = (outdir / f'{stem}.log').read_text(encoding='utf-8', errors='replace')
+    except OSError:
+        return set()
+    return {Path(name).name for name in NO_FILE.findall(log) if not name.startswith('/')}
+
+
+def typeset(outdir: Path, tex: Path, env: dict[str, str]) -> Typeset:
+    """Typeset ``tex`` (in ``outdir``) into its PDF; NeedsLatexmk if it needs latexmk."""
+    engine, options, suffix, converter, index = ENGINES[latexformat.engine_of(outdir)]
+    values = {'stem': tex.stem, 'pdf': f'{tex.stem}.pdf', 'dvi': f'{tex.stem}{suffix}'}
+    command = engine + env.get('LATEXOPTS', '').split() + options + LATEX_OPTIONS + [tex.name]
+    record_path = outdir / f'.{tex.stem}.passes.json'
+    record = load_record(record_path)
+    if record.get('latexmk'):
+        raise NeedsLatexmk(tex.name)
+    inputs = record.get('inputs')
+    outputs: list[str] = []
+    passes = 0
+    if not (record.get('command') == command and isinstance(inputs, dict) and (outdir / values['dvi']).is_file()
+            and inputs == latexformat.fingerprint(sorted(inputs), outdir)):
+        record_path.unlink(missing_ok=True)          # a failed run leaves no record: the next one runs again
+        try:
+            passes, last_index = run_passes(command, index, values, outdir, tex, env, record.get('index'), outputs)
+        except NeedsLatexmk:
+            record_path.write_text(json.dumps({'latexmk': True}), encoding='utf-8')     # from now on
+            raise
+        read, _ = recorded(outdir, tex.stem)
+        record = {'command': command, 'index': last_index, 'inputs': latexformat.fingerprint(read, outdir)}
+    (outdir / values['pdf']).unlink(missing_ok=True)
+    outputs.append(step([part.format(**values) for part in converter], outdir, env, f'{values["dvi"]}: the PDF'))
+    record_path.write_text(json.dumps(record, sort_keys=True), encoding='utf-8')
+    return Typeset(passes, '\n'.join(output for output in outputs if output))
+
+
+def load_record(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding='utf-8'))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}          # not of our making: not trusted
+
+
+def run_passes(command: list[str], index: list[str], values: dict, outdir: Path, tex: Path, env: dict[str, str],
+               last_index: str | None, outputs: list[str]) -> tuple[int, str | None]:
+    """LaTeX until no file a pass read back has changed (latexmk's rule), the index made whenever
+    the .idx changed; the passes run and the digest of the .idx last indexed."""
+    stem = tex.stem
+    for passes in range(1, MAX_PASSES + 1):
+        before = read_back(outdir, stem)
+        step(command, outdir, env, f'{tex.name}: LaTeX pass {passes}')      # its output is in the .log
+        read, written = recorded(outdir, stem)
+        aux = outdir / f'{stem}.aux'
+        aux_text = aux.read_text(encoding='utf-8', errors='replace') if aux.is_file() else ''
+        if any(mark in aux_text for mark in LATEXMK_ONLY) or any(name.endswith(('.glo', '.bcf')) for name in written):
+            raise NeedsLatexmk(tex.name)
+        idx = outdir / f'{stem}.idx'
+        if idx.name in written and (digest(idx) != last_index or not (outdir / f'{stem}.ind').exists()):
+            outputs.append(make_index(index, values, outdir, env, stem))
+            last_index = digest(idx)
+        after = read_back(outdir, stem)
+        looked_for = {Path(name).name for name in read if Path(name).parent == outdir.resolve()} | missing(outdir, stem)
+        changed = [name for name in after if name in looked_for and after[name] != before.get(name)]
+        if not changed:
+            return passes, last_index
+    outputs.append(f'{tex.name}: {", ".join(changed)} still changing after {MAX_PASSES} LaTeX passes')
+    return MAX_PASSES, last_index
+
+
+def make_index(index: list[str], values: dict, outdir: Path, env: dict[str, str], stem: str) -> str:
+    """The index, as Sphinx's latexmk configuration makes it (mendex's errors are ignored there,
+    and an empty .ind stands in for one it did not write)."""
+    ind = outdir / f'{stem}.ind'
+    if index[0] == 'mendex':
+        ind.unlink(missing_ok=True)
+        result = subprocess.run([part.format(**values) for part in index], cwd=outdir, env=env,
+                                capture_output=True, text=True)
+        if not ind.exists():
+            ind.write_text('', encoding='utf-8')
+        return (result.stdout + result.stderr).strip()
+    return step([part.format(**values) for part in index], outdir, env, f'{stem}.idx: the index')
+
+
+def step(command: list[str], outdir: Path, env: dict[str, str], what: str) -> str:
+    result = subprocess.run(command, cwd=outdir, env=env, capture_output=True, text=True, errors='replace')
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        raise TypesetError(f'{what}: `{" ".join(command[:3])} …` failed (exit {result.returncode})', output)
+    return output
