@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ticks = report.cpu_ticks()
     begun = datetime.now(timezone.utc)
     rows, corpora, loads = [], {}, []
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix='taiyaku-bench-', dir=args.work) as work:
         for size in args.sizes:
             measured, corpora[size] = measure(size, Path(work), args.repeat, size in args.pdf_sizes, args.only,

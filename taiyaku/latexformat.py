@@ -78,25 +78,27 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def recorded_inputs(fls: Path, outdir: Path) -> list[str]:
-    """The files the format run read (its -recorder list; names relative to the LaTeX folder)."""
-    inputs = []
+def recorder_list(fls: Path, outdir: Path) -> tuple[list[str], list[str]]:
+    """The files a run read and those it wrote, from its -recorder list (names relative to the
+    LaTeX folder), as sorted absolute paths."""
+    found: dict[str, set[str]] = {'INPUT': set(), 'OUTPUT': set()}
     for line in fls.read_text(encoding='utf-8', errors='replace').splitlines():
-        if line.startswith('INPUT '):
-            name = line[6:]
-            path = (outdir / name) if not name.startswith('/') else Path(name)
-            inputs.append(str(path.resolve()))
-    return sorted(set(inputs))
+        kind, _, name = line.partition(' ')
+        if kind in found:
+            found[kind].add(name)
+    folder = outdir.resolve()
+    return tuple(sorted({str((folder / name).resolve()) for name in found[kind]}) for kind in ('INPUT', 'OUTPUT'))
 
 
 def fingerprint(files: list[str], outdir: Path) -> dict[str, list]:
     """For each file: files of the LaTeX folder by content (Sphinx copies them anew each build),
     the installation's by signature."""
     result = {}
+    folder = outdir.resolve()
     for name in files:
         path = Path(name)
         try:
-            if outdir.resolve() in path.parents:
+            if folder in path.parents:
                 result[name] = [digest(path.read_bytes())]
             else:
                 result[name] = signature(path)
@@ -162,7 +164,7 @@ def prepare(outdir: Path, env: dict[str, str]) -> str:
     if made.returncode != 0 or not fmt.exists():
         fmt.unlink(missing_ok=True)        # the build goes on without one
         return ''
-    found = recorded_inputs(folder / f'{FOLDER}.fls', outdir)
+    found, _ = recorder_list(folder / f'{FOLDER}.fls', outdir)
     record.write_text(json.dumps({'key': key, 'inputs': fingerprint(found, outdir)}, sort_keys=True),
                       encoding='utf-8')
     return f'-fmt={FOLDER}/{FOLDER}'

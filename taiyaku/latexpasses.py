@@ -82,17 +82,9 @@ def read_back(outdir: Path, stem: str) -> dict[str, str | None]:
 
 def recorded(outdir: Path, stem: str) -> tuple[list[str], set[str]]:
     """The files the last pass read (absolute, sorted) and those of the folder it wrote (names)."""
-    inputs, written = set(), set()
-    for line in (outdir / f'{stem}.fls').read_text(encoding='utf-8', errors='replace').splitlines():
-        kind, _, name = line.partition(' ')
-        if kind not in ('INPUT', 'OUTPUT'):
-            continue
-        path = (outdir / name) if not name.startswith('/') else Path(name)
-        if kind == 'INPUT':
-            inputs.add(str(path.resolve()))
-        elif path.resolve().parent == outdir.resolve():
-            written.add(path.name)
-    return sorted(inputs), written
+    inputs, outputs = latexformat.recorder_list(outdir / f'{stem}.fls', outdir)
+    folder = str(outdir.resolve())
+    return inputs, {Path(path).name for path in outputs if str(Path(path).parent) == folder}
 
 
 def missing(outdir: Path, stem: str) -> set[str]:
