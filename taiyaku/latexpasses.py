@@ -38,6 +38,13 @@ ENGINES = {
     'xelatex': (['xelatex', '--no-pdf'], [], '.xdv', ['xdvipdfmx', '-E', '-o', '{pdf}', '-q', '{dvi}'],
                 ['makeindex', '-q', '-s', 'python.ist', '-o', '{stem}.ind', '{stem}.idx']),
 }
+# the lines of Sphinx's latexmk configuration the commands above reproduce
+SPHINX_RC = {
+    'uplatex': ('latexmkjarc', ("$latex = 'uplatex ' . $ENV{'LATEXOPTS'} . ' -kanji=utf8 %O %S';",
+                                "$dvipdf = 'dvipdfmx %O -o %D %S';", "$makeindex = 'internal mendex %S %B %D';")),
+    'xelatex': ('latexmkrc', ("$xelatex = 'xelatex --no-pdf ' . $ENV{'LATEXOPTS'} . ' %O %S';",
+                              "$makeindex = 'makeindex -s python.ist %O -o %D %S';")),
+}
 # written by a pass and never read back by one: not compared between passes
 NOT_READ_BACK = {'.tex', '.dvi', '.xdv', '.pdf', '.log', '.fls', '.fdb_latexmk', '.ilg', '.synctex', '.gz'}
 NO_FILE = re.compile(r'^No file (\S+)\.$', re.MULTILINE)
@@ -63,8 +70,17 @@ class Typeset:
 
 
 def handled(outdir: Path) -> bool:
-    """Whether the documents of ``outdir`` are typeset here (else by latexmk)."""
-    return latexformat.engine_of(outdir) in ENGINES
+    """Whether the documents of ``outdir`` are typeset here: Sphinx's own latexmk configuration
+    for an engine of ``ENGINES`` (a project that changed it is typeset by latexmk)."""
+    engine = latexformat.engine_of(outdir)
+    if engine not in ENGINES:
+        return False
+    rc, lines = SPHINX_RC[engine]
+    try:
+        text = (outdir / rc).read_text(encoding='utf-8')
+    except OSError:
+        return False
+    return all(line in text.splitlines() for line in lines)
 
 
 def digest(path: Path) -> str | None:

@@ -329,8 +329,10 @@ def test_the_passes_are_latexmks_without_latexmk(built, tmp_path):
                               env=env, capture_output=True, text=True)
         assert made.returncode == 0, made.stdout[-2000:]
         tex = only(ours.glob('*.tex'))
+        assert latexpasses.handled(ours)                # Sphinx's own latexmk configuration
         done = latexpasses.typeset(ours, tex, env)
-        assert done.passes == made.stdout.count(f"Running '{engine} ") >= 2
+        # (latexmk's count is the same here, 3; it also looks at file times, so it may run one more)
+        assert 2 <= done.passes <= made.stdout.count(f"Running '{engine} ")
         for suffix in ('.dvi' if language == 'ja' else '.xdv', '.aux', '.toc', '.out', '.pdf'):
             assert (ours / (tex.stem + suffix)).read_bytes() == (theirs / (tex.stem + suffix)).read_bytes(), suffix
         assert latexpasses.typeset(ours, tex, env).passes == 0             # nothing changed: no pass
@@ -352,13 +354,11 @@ def test_a_printed_index_is_made_and_read_and_a_bibliography_is_left_to_latexmk(
     from taiyaku import latexpasses
 
     tex = small_latex_folder(tmp_path / 'index', '外交\\index{がいこう@外交}青書\\printindex')
-    shutil.copytree(tex.parent, tmp_path / 'latexmk')
-    made = subprocess.run(['latexmk', '-r', 'latexmkjarc', '-pdfdvi', '-interaction=nonstopmode', tex.name],
-                          cwd=tmp_path / 'latexmk', capture_output=True, text=True)
-    assert made.returncode == 0, made.stdout
+    assert not latexpasses.handled(tex.parent)       # a configuration of its own: a build leaves it to latexmk
     done = latexpasses.typeset(tex.parent, tex, dict(os.environ))
-    # the .ind, looked for in vain by the first pass, is read by the second, which adds the index's page
-    assert done.passes == made.stdout.count("of rule 'latex'") == 3
+    # the first pass writes the .aux and looks for the .ind in vain; the second reads the index,
+    # set on a page of its own (the .aux counts the pages); the third finds the .aux unchanged
+    assert done.passes == 3
     assert '外交' in tex.with_suffix('.ind').read_text(encoding='utf-8')
     assert tex.with_suffix('.pdf').stat().st_size > 0
     tex.write_text(tex.read_text(encoding='utf-8').replace('青書', '青書\\index{せいしょ@青書}'), encoding='utf-8')
