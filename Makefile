@@ -9,6 +9,7 @@ STAMP       := $(VENV)/.installed-requirements
 NODE_STAMP  := node_modules/.installed-lock
 LANGUAGES   ?=
 LANGOPT     := $(if $(LANGUAGES),--lang $(LANGUAGES),)
+JOBSOPT     := $(if $(JOBS),-j $(JOBS),)
 
 .DEFAULT_GOAL := help
 .PHONY: help all setup system-packages venv node-tools html epub pdf parallel gettext update-po check-po stats release tag-editions changes import lint add-language preview-en preview-ja bench test clean export-xliff import-xliff export-tmx export-glossary
@@ -55,9 +56,10 @@ help:
 	@echo "  make clean      remove build/"
 	@echo
 	@echo "  LANGUAGES='ja' make html   restricts a build to some languages"
+	@echo "  make html JOBS=1           one build at a time (less memory; default: both cores)"
 
 all: setup
-	$(TAIYAKU) build html epub pdf parallel $(LANGOPT)
+	$(TAIYAKU) build html epub pdf parallel $(LANGOPT) $(JOBSOPT)
 
 setup: system-packages venv node-tools
 
@@ -84,7 +86,7 @@ $(NODE_STAMP): package.json package-lock.json | system-packages
 
 # Building needs no verifier: the output targets set up only what they use.
 html epub pdf parallel: system-packages venv
-	$(TAIYAKU) build $@ $(LANGOPT) $(if $(and $(PRINT),$(filter pdf parallel,$@)),--print,)
+	$(TAIYAKU) build $@ $(LANGOPT) $(JOBSOPT) $(if $(and $(PRINT),$(filter pdf parallel,$@)),--print,)
 
 gettext: venv
 	$(TAIYAKU) gettext

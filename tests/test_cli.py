@@ -197,3 +197,12 @@ def test_a_broken_editions_file_is_one_line_for_every_command(project_copy, comm
     assert result.returncode in (1, 2), result.stderr
     assert 'Traceback' not in result.stderr + result.stdout
     assert 'editions.toml' in result.stderr and 'line' in result.stderr
+
+
+def test_make_passes_jobs_to_the_build():
+    """`make html JOBS=1`: one build at a time, for a machine short of memory (bench/RESULTS.md)."""
+    done = subprocess.run(['make', '-n', 'html', 'epub', 'JOBS=1'], cwd=ROOT, capture_output=True, text=True)
+    builds = [line.split() for line in done.stdout.splitlines() if '-m taiyaku build' in line]
+    assert [words[words.index('build') + 1:] for words in builds] == [['html', '-j', '1'], ['epub', '-j', '1']]
+    default = subprocess.run(['make', '-n', 'html'], cwd=ROOT, capture_output=True, text=True)
+    assert '-j' not in default.stdout.split()
