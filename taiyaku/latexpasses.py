@@ -18,7 +18,6 @@ is handed to latexmk as before, as is every document of an engine not listed in 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -85,7 +84,7 @@ def handled(outdir: Path) -> bool:
 
 def digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return latexformat.digest(path.read_bytes())
     except OSError:
         return None
 
@@ -96,11 +95,16 @@ def read_back(outdir: Path, stem: str) -> dict[str, str | None]:
             if path.suffix not in NOT_READ_BACK and path.is_file()}
 
 
-def recorded(outdir: Path, stem: str) -> tuple[list[str], set[str]]:
-    """The files the last pass read (absolute, sorted) and those of the folder it wrote (names)."""
+def recorded(outdir: Path, stem: str) -> tuple[list[str], set[str], set[str]]:
+    """The files the last pass read (absolute, sorted), and the names of those of the folder it
+    read and wrote."""
     inputs, outputs = latexformat.recorder_list(outdir / f'{stem}.fls', outdir)
-    folder = str(outdir.resolve())
-    return inputs, {Path(path).name for path in outputs if str(Path(path).parent) == folder}
+    folder = outdir.resolve()
+
+    def here(paths: list[str]) -> set[str]:
+        return {Path(path).name for path in paths if Path(path).parent == folder}
+
+    return inputs, here(inputs), here(outputs)
 
 
 def missing(outdir: Path, stem: str) -> set[str]:
@@ -129,11 +133,11 @@ def typeset(outdir: Path, tex: Path, env: dict[str, str]) -> Typeset:
             and inputs == latexformat.fingerprint(sorted(inputs), outdir)):
         record_path.unlink(missing_ok=True)          # a failed run leaves no record: the next one runs again
         try:
-            passes, last_index = run_passes(command, index, values, outdir, tex, env, record.get('index'), outputs)
+            passes, last_index, read = run_passes(command, index, values, outdir, tex, env, record.get('index'),
+                                                  outputs)
         except NeedsLatexmk:
             record_path.write_text(json.dumps({'latexmk': True}), encoding='utf-8')     # from now on
             raise
-        read, _ = recorded(outdir, tex.stem)
         record = {'command': command, 'index': last_index, 'inputs': latexformat.fingerprint(read, outdir)}
     (outdir / values['pdf']).unlink(missing_ok=True)
     outputs.append(step([part.format(**values) for part in converter], outdir, env, f'{values["dvi"]}: the PDF'))
@@ -150,29 +154,32 @@ def load_record(path: Path) -> dict:
 
 
 def run_passes(command: list[str], index: list[str], values: dict, outdir: Path, tex: Path, env: dict[str, str],
-               last_index: str | None, outputs: list[str]) -> tuple[int, str | None]:
+               last_index: str | None, outputs: list[str]) -> tuple[int, str | None, list[str]]:
     """LaTeX until no file a pass read back has changed (latexmk's rule), the index made whenever
-    the .idx changed; the passes run and the digest of the .idx last indexed."""
+    the .idx changed; the passes run, the digest of the .idx last indexed and the files the last
+    pass read."""
     stem = tex.stem
+    idx, aux = outdir / f'{stem}.idx', outdir / f'{stem}.aux'
+    after = read_back(outdir, stem)
     for passes in range(1, MAX_PASSES + 1):
-        before = read_back(outdir, stem)
+        before = after                  # nothing runs between one pass's end and the next's start
         step(command, outdir, env, f'{tex.name}: LaTeX pass {passes}')      # its output is in the .log
-        read, written = recorded(outdir, stem)
-        aux = outdir / f'{stem}.aux'
+        inputs, read, written = recorded(outdir, stem)
         aux_text = aux.read_text(encoding='utf-8', errors='replace') if aux.is_file() else ''
         if any(mark in aux_text for mark in LATEXMK_ONLY) or any(name.endswith(('.glo', '.bcf')) for name in written):
             raise NeedsLatexmk(tex.name)
-        idx = outdir / f'{stem}.idx'
-        if idx.name in written and (digest(idx) != last_index or not (outdir / f'{stem}.ind').exists()):
-            outputs.append(make_index(index, values, outdir, env, stem))
-            last_index = digest(idx)
+        if idx.name in written:
+            entries = digest(idx)
+            if entries != last_index or not (outdir / f'{stem}.ind').exists():
+                outputs.append(make_index(index, values, outdir, env, stem))
+                last_index = entries
         after = read_back(outdir, stem)
-        looked_for = {Path(name).name for name in read if Path(name).parent == outdir.resolve()} | missing(outdir, stem)
+        looked_for = read | missing(outdir, stem)
         changed = [name for name in after if name in looked_for and after[name] != before.get(name)]
         if not changed:
-            return passes, last_index
+            return passes, last_index, inputs
     outputs.append(f'{tex.name}: {", ".join(changed)} still changing after {MAX_PASSES} LaTeX passes')
-    return MAX_PASSES, last_index
+    return MAX_PASSES, last_index, inputs
 
 
 def make_index(index: list[str], values: dict, outdir: Path, env: dict[str, str], stem: str) -> str:
