@@ -76,6 +76,12 @@ def mini(tmp_path):
     return make
 
 
+# what the LaTeX passes write into Sphinx's LaTeX folder (and the preamble's format): left out
+# of a copy that is to be typeset from nothing
+LATEX_OUTPUTS = ('*.aux', '*.toc', '*.out', '*.dvi', '*.xdv', '*.pdf', '*.fdb_latexmk', '*.fls', '*.log', '*.idx',
+                 '*.ind', '*.ilg', '.*.passes.json', 'preamble')
+
+
 def copy_project(destination: Path) -> Path:
     """Copy the real project (sources, catalogs, toolchain) into ``destination``."""
     for name in ('conf.py', 'docutils.conf', 'editions.toml'):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import LATEX_OUTPUTS, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -306,10 +306,6 @@ def test_a_pdf_rebuild_runs_no_latex_pass_without_a_changed_aux(project_copy):
     assert only((project_copy / 'build' / 'pdf' / 'ja').glob('*.pdf')).read_bytes() == published
 
 
-GENERATED = ('*.aux', '*.toc', '*.out', '*.dvi', '*.xdv', '*.pdf', '*.fdb_latexmk', '*.fls', '*.log', '*.idx', '*.ind',
-             '*.ilg', '.*.passes.json', 'preamble')
-
-
 def test_the_passes_are_latexmks_without_latexmk(built, tmp_path):
     """taiyaku.latexpasses runs what latexmk runs from Sphinx's LaTeX folder, without latexmk:
     from nothing, as many passes, and the same DVI, aux files and PDF, byte for byte, for the
@@ -323,7 +319,7 @@ def test_the_passes_are_latexmks_without_latexmk(built, tmp_path):
         latex = latex_folder(ROOT, language)
         theirs, ours = tmp_path / f'latexmk-{language}', tmp_path / f'ours-{language}'
         for folder in (theirs, ours):
-            shutil.copytree(latex, folder, ignore=shutil.ignore_patterns(*GENERATED))
+            shutil.copytree(latex, folder, ignore=shutil.ignore_patterns(*LATEX_OUTPUTS))
         made = subprocess.run(['make', '-C', str(theirs), 'all-pdf',
                                'LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -file-line-error' + options],
                               env=env, capture_output=True, text=True)

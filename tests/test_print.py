@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import LATEX_OUTPUTS
 from htmltext import body_text
 from pdflayout import (MM, TEXT_BOTTOM, TEXT_TOP, body_pages, layout, normalised, outline_pages, page_labels,
                        pdfjs, render)
@@ -490,9 +491,7 @@ def test_the_english_pages_are_the_same_without_xecjk(built, tmp_path):
     pages = {}
     for variant in ('latin', 'xecjk'):
         folder = tmp_path / variant
-        shutil.copytree(latex, folder, ignore=shutil.ignore_patterns('*.aux', '*.toc', '*.out', '*.xdv', '*.pdf',
-                                                                      '*.fdb_latexmk', '*.fls', '*.log', '*.idx',
-                                                                      '*.ind', '*.ilg', 'preamble'))
+        shutil.copytree(latex, folder, ignore=shutil.ignore_patterns(*LATEX_OUTPUTS))
         copy = folder / tex.name
         if variant == 'xecjk':
             copy.write_text(copy.read_text(encoding='utf-8').replace(LATIN_OPTION + '\n', ''), encoding='utf-8')
